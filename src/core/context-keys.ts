@@ -1,0 +1,22 @@
+import { createContextKey, type Context, type Link } from "@opentelemetry/api";
+
+/** What a wrapper span hands down to everything started inside it. */
+export interface EntityScope {
+  workflowName?: string;
+  /** Names of the enclosing entities, outermost first. */
+  path: string[];
+  processors?: string[];
+}
+
+/** Links waiting for the next wrapper span (see `attachSpanLinks`); consumed once. */
+export interface PendingLinks {
+  links: Link[];
+}
+
+export const ENTITY_SCOPE_KEY = createContextKey("respan-tracing.entity-scope");
+export const SPAN_BUFFER_KEY = createContextKey("respan-tracing.span-buffer");
+export const PENDING_LINKS_KEY = createContextKey("respan-tracing.pending-links");
+
+export function getEntityScope(ctx: Context): EntityScope | undefined {
+  return ctx.getValue(ENTITY_SCOPE_KEY) as EntityScope | undefined;
+}

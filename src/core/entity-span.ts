@@ -1,0 +1,146 @@
+import { context, trace, SpanStatusCode, type Attributes, type Context, type Link, type Span } from "@opentelemetry/api";
+import * as attr from "./attributes.js";
+import { ENTITY_SCOPE_KEY, PENDING_LINKS_KEY, getEntityScope, type EntityScope } from "./context-keys.js";
+import type { TracingHost } from "./host.js";
+import { safeStringify } from "./safe-json.js";
+import { consumeAttachedLinks, type SpanLink } from "./span-link.js";
+import { isAsyncIterable, isReadableStream, trackAsyncIterable, trackReadableStream } from "./stream-tracking.js";
+
+/** Options shared by `workflow`, `task`, `agent` and `tool` (SPEC §3). */
+export interface EntityOptions {
+  /** Default: the function's (or method's) name. */
+  name?: string;
+  version?: number;
+  /** Send this span (and, unless they set their own, its descendants) only to these processors. */
+  processors?: string | string[];
+  /** Probability 0..1 that this span is exported; checked when it ends; not inherited. */
+  sampleRate?: number;
+  links?: SpanLink[] | Link[] | (() => SpanLink[] | Link[]);
+  /** Record input and output. Default: the telemetry's `traceContent` (true). */
+  traceContent?: boolean;
+  /** Explicit parent context (from `client.currentContext()`), for runtimes without async context. */
+  context?: Context;
+}
+
+/**
+ * Runs `fn` inside a span of the given kind. Sync stays sync, a Promise stays a Promise, a returned
+ * stream keeps the span open until consumed. Errors are recorded and re-thrown unchanged.
+ */
+export function runEntity<R>(
+  host: TracingHost | undefined,
+  kind: attr.EntityKind,
+  options: EntityOptions,
+  fn: (...args: any[]) => R,
+  thisArg: unknown,
+  args: unknown[],
+): R {
+  if (!host || !host.enabled) return fn.apply(thisArg, args);
+  const parent = options.context ?? context.active();
+  const name = options.name || fn.name || kind;
+  const scope = getEntityScope(parent);
+  const childScope: EntityScope = {
+    workflowName: kind === "workflow" ? name : scope?.workflowName,
+    path: [...(scope?.path ?? []), name],
+    processors: normaliseProcessors(options.processors) ?? scope?.processors,
+  };
+  const span = host.startSpan(
+    `${name}.${kind}`,
+    { attributes: entityAttributes(kind, name, options, scope, childScope), links: collectLinks(options, parent, host) },
+    parent,
+  );
+  if (options.sampleRate !== undefined) host.setSampleRate(span, options.sampleRate);
+  const traceContent = options.traceContent ?? host.traceContent;
+  if (traceContent) span.setAttribute(attr.ENTITY_INPUT, formatInput(args));
+
+  const inner = trace.setSpan(parent, span).setValue(ENTITY_SCOPE_KEY, childScope).setValue(PENDING_LINKS_KEY, { links: [] });
+  const finish = (result: unknown): unknown => settle(span, result, traceContent);
+  let result: R;
+  try {
+    result = context.with(inner, () => fn.apply(thisArg, args));
+  } catch (error) {
+    fail(span, error);
+    throw error;
+  }
+  if (isThenable(result)) {
+    return result.then(finish, (error: unknown) => {
+      fail(span, error);
+      throw error;
+    }) as R;
+  }
+  return finish(result) as R;
+}
+
+function entityAttributes(kind: attr.EntityKind, name: string, options: EntityOptions, parent: EntityScope | undefined, scope: EntityScope): Attributes {
+  const attributes: Attributes = { [attr.SPAN_KIND]: kind, [attr.ENTITY_NAME]: name };
+  if (scope.workflowName) attributes[attr.WORKFLOW_NAME] = scope.workflowName;
+  if (parent?.path.length) attributes[attr.ENTITY_PATH] = parent.path.join(".");
+  if (options.version !== undefined) attributes[attr.ENTITY_VERSION] = options.version;
+  if (scope.processors) attributes[attr.RESPAN_PROCESSORS] = scope.processors;
+  return attributes;
+}
+
+function normaliseProcessors(processors: string | string[] | undefined): string[] | undefined {
+  if (processors === undefined) return undefined;
+  const list = (Array.isArray(processors) ? processors : [processors]).filter((p) => typeof p === "string" && p !== "");
+  return list.length > 0 ? list : undefined;
+}
+
+function collectLinks(options: EntityOptions, parent: Context, host: TracingHost): Link[] {
+  let explicit: Link[] = [];
+  try {
+    explicit = typeof options.links === "function" ? options.links() : (options.links ?? []);
+  } catch (error) {
+    host.logger.once("links-threw", "WARNING", `the links() option threw, the span has no explicit links: ${String(error)}`);
+  }
+  return [...explicit, ...consumeAttachedLinks(parent)];
+}
+
+/**
+ * `{"args":[…],"kwargs":{}}` as the Python SDK writes it; a single plain-object argument is
+ * taken as keyword arguments, the closest JavaScript has to them.
+ */
+export function formatInput(args: unknown[]): string {
+  if (args.length === 1 && isPlainObject(args[0])) return safeStringify({ args: [], kwargs: args[0] });
+  return safeStringify({ args, kwargs: {} });
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== "object" || value === null) return false;
+  const proto = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return typeof value === "object" && value !== null && typeof (value as PromiseLike<unknown>).then === "function";
+}
+
+/** Ends the span now, or, for a stream, when the stream is done. Returns what the caller gets. */
+function settle(span: Span, result: unknown, traceContent: boolean): unknown {
+  if (isReadableStream(result) || isAsyncIterable(result)) {
+    const onEnd = ({ error, text, chunks }: { error?: unknown; text: string; chunks: number }) => {
+      if (error !== undefined) return fail(span, error);
+      if (traceContent) writeOutput(span, text !== "" ? text : `[stream of ${chunks} chunk(s)]`);
+      span.end();
+    };
+    return isReadableStream(result) ? trackReadableStream(result, onEnd) : trackAsyncIterable(result, onEnd);
+  }
+  if (traceContent) writeOutput(span, result);
+  span.end();
+  return result;
+}
+
+function writeOutput(span: Span, value: unknown): void {
+  // An output set by the user through updateCurrentSpan wins over the captured one.
+  const current = (span as unknown as { attributes?: Attributes }).attributes;
+  if (current && current[attr.ENTITY_OUTPUT] !== undefined) return;
+  span.setAttribute(attr.ENTITY_OUTPUT, safeStringify(value));
+}
+
+function fail(span: Span, error: unknown): void {
+  try {
+    span.recordException(error instanceof Error ? error : String(error));
+    span.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? error.message : String(error) });
+  } finally {
+    span.end();
+  }
+}

@@ -1,0 +1,21 @@
+import type { ContextManager } from "@opentelemetry/api";
+import type { Transport } from "./transport.js";
+
+/**
+ * What a runtime entry (src/runtime/*.ts) gives the core: where the environment comes from, how
+ * context is carried, how bytes leave, and what tells it to flush. Everything else is shared.
+ */
+export interface Platform {
+  /** "node", "deno", "workerd", "edge-light" or "browser". */
+  readonly name: string;
+  /** True where code runs in a visitor's browser, so an API key must not be used. */
+  readonly isBrowser: boolean;
+  /** RESPAN_* variables from the runtime's environment; `{}` where there is none. */
+  readEnv(): Record<string, unknown>;
+  /** A context manager to register globally when no one else has registered one. */
+  createContextManager(): ContextManager | undefined;
+  /** The transport for the Respan exporter, made from primitives captured now. */
+  createTransport(): Transport;
+  /** Hooks the runtime's "about to exit" signal(s) to `flush`; returns an undo function. */
+  installFlushTriggers(flush: () => Promise<void>): () => void;
+}

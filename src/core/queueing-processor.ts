@@ -1,0 +1,133 @@
+import { ExportResultCode } from "@opentelemetry/core";
+import type { Context } from "@opentelemetry/api";
+import type { ReadableSpan, Span, SpanExporter, SpanProcessor } from "@opentelemetry/sdk-trace-base";
+import type { Logger } from "./logger.js";
+
+export interface QueueingOptions {
+  /** false: each span is handed to the exporter as soon as it ends. */
+  batching: boolean;
+  logger: Logger;
+  /** OTel's BatchSpanProcessor defaults: 2048 queued, 512 per request. */
+  maxQueueSize?: number;
+  maxBatchSize?: number;
+  /** Wait before sending a partial batch. OTel uses 5 s; 1 s keeps traces near-live in the UI. */
+  delayMs?: number;
+}
+
+export interface DeliveryStats {
+  /** Spans the exporter accepted. */
+  exported: number;
+  /** Spans the exporter gave up on (after its own retries). */
+  failed: number;
+  /** Oldest spans dropped because the queue was full, or ended after shutdown. */
+  dropped: number;
+  /** Spans waiting to be sent now. */
+  queued: number;
+}
+
+/**
+ * A span processor with a bounded queue in front of an exporter. Unlike OTel's BatchSpanProcessor it
+ * drops the OLDEST spans when full (fresh spans matter more when an outage ends) and counts them,
+ * its `forceFlush` resolves only once everything queued has been handed over, and it never rejects.
+ * The timer starts with the first span, never at construction (Workers forbid timers at global scope).
+ */
+export class QueueingSpanProcessor implements SpanProcessor {
+  private queue: ReadableSpan[] = [];
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private draining: Promise<void> | undefined;
+  private closed = false;
+  private readonly counts = { exported: 0, failed: 0, dropped: 0 };
+  private readonly maxQueueSize: number;
+  private readonly maxBatchSize: number;
+  private readonly delayMs: number;
+
+  constructor(
+    private readonly exporter: SpanExporter,
+    private readonly options: QueueingOptions,
+  ) {
+    this.maxQueueSize = Math.max(1, options.maxQueueSize ?? 2048);
+    this.maxBatchSize = Math.max(1, Math.min(options.maxBatchSize ?? 512, this.maxQueueSize));
+    this.delayMs = options.delayMs ?? 1000;
+  }
+
+  onStart(_span: Span, _parentContext: Context): void {}
+
+  onEnd(span: ReadableSpan): void {
+    if (this.closed) {
+      this.drop(1, "a span ended after shutdown() and was not exported");
+      return;
+    }
+    this.queue.push(span);
+    const excess = this.queue.length - this.maxQueueSize;
+    if (excess > 0) {
+      this.queue.splice(0, excess);
+      this.drop(excess, `export queue full (${this.maxQueueSize} spans): dropping the oldest spans; see getDeliveryStats()`);
+    }
+    if (!this.options.batching || this.queue.length >= this.maxBatchSize) void this.drain();
+    else this.schedule();
+  }
+
+  stats(): DeliveryStats {
+    return { ...this.counts, queued: this.queue.length };
+  }
+
+  /** Resolves when every span queued so far has been handed to the exporter and answered. */
+  async forceFlush(): Promise<void> {
+    this.clearTimer();
+    await this.drain();
+  }
+
+  async shutdown(): Promise<void> {
+    if (this.closed) return;
+    await this.forceFlush();
+    this.closed = true;
+    await this.exporter.shutdown().catch(() => undefined);
+  }
+
+  private drop(count: number, message: string): void {
+    this.counts.dropped += count;
+    this.options.logger.once(`dropped:${message}`, "WARNING", message);
+  }
+
+  private schedule(): void {
+    if (this.timer !== undefined) return;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      void this.drain();
+    }, this.delayMs);
+    // In Node, a pending batch must not keep the process alive; `beforeExit` flushes it instead.
+    (this.timer as { unref?: () => void }).unref?.();
+  }
+
+  private clearTimer(): void {
+    if (this.timer === undefined) return;
+    clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+
+  private drain(): Promise<void> {
+    this.draining ??= this.sendAll().finally(() => {
+      this.draining = undefined;
+    });
+    return this.draining;
+  }
+
+  private async sendAll(): Promise<void> {
+    while (this.queue.length > 0) {
+      const batch = this.queue.splice(0, this.maxBatchSize);
+      const ok = await this.exportBatch(batch);
+      this.counts[ok ? "exported" : "failed"] += batch.length;
+    }
+  }
+
+  private exportBatch(batch: ReadableSpan[]): Promise<boolean> {
+    return new Promise((resolve) => {
+      try {
+        this.exporter.export(batch, (result) => resolve(result.code === ExportResultCode.SUCCESS));
+      } catch (error) {
+        this.options.logger.once("exporter-threw", "ERROR", `a span exporter threw: ${String(error)}`);
+        resolve(false);
+      }
+    });
+  }
+}

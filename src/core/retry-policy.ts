@@ -1,0 +1,39 @@
+/**
+ * How long and how often an export is retried. Defaults follow the OTLP exporter specification's
+ * advice (exponential backoff with jitter, retry on 429/502/503/504 and network errors) and the
+ * OTel JS exporter's 5 attempts; the deadline bounds how long a batch may hold memory.
+ */
+export interface RetryPolicy {
+  maxAttempts: number;
+  initialDelayMs: number;
+  maxDelayMs: number;
+  /** Total time one batch may spend being retried, including waits. */
+  deadlineMs: number;
+}
+
+export const DEFAULT_RETRY_POLICY: RetryPolicy = {
+  maxAttempts: 5,
+  initialDelayMs: 1000,
+  maxDelayMs: 5000,
+  deadlineMs: 30_000,
+};
+
+/** Exponential backoff with "equal jitter": a random wait in [c/2, c], c = min(max, initial·2^attempt). */
+export function backoffDelay(policy: RetryPolicy, attempt: number, random: () => number = Math.random): number {
+  const ceiling = Math.min(policy.maxDelayMs, policy.initialDelayMs * 2 ** attempt);
+  return Math.round(ceiling * (0.5 + random() / 2));
+}
+
+/** `Retry-After` as seconds or an HTTP date, in milliseconds; undefined when absent or unreadable. */
+export function parseRetryAfter(header: string | null | undefined, now = Date.now()): number | undefined {
+  if (!header) return undefined;
+  const seconds = Number(header);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+  const date = Date.parse(header);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+/** 429 and 5xx are worth another try; other statuses will fail the same way again. */
+export function isRetryableStatus(status: number): boolean {
+  return status === 429 || (status >= 500 && status <= 599);
+}

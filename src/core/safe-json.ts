@@ -1,0 +1,113 @@
+/**
+ * JSON for span attributes that never throws: whatever a user's function takes or returns
+ * (circular graphs, BigInt, functions, Maps, Errors, typed arrays, megabyte strings) becomes a
+ * readable JSON string of bounded size.
+ */
+
+/**
+ * Longest string kept whole inside a captured value. 32 KiB keeps a long prompt readable while a
+ * span stays far below OTLP receivers' usual 4 MiB request limit.
+ */
+export const MAX_STRING_CHARS = 32 * 1024;
+/** Upper bound of one serialised attribute (same reasoning: several fit in one export request). */
+export const MAX_JSON_CHARS = 256 * 1024;
+/** Deeper structures are summarised; real inputs rarely nest this far, cycles always do. */
+const MAX_DEPTH = 32;
+/** Arrays, Maps, Sets and objects longer than this keep their first items only. */
+const MAX_ITEMS = 1000;
+
+export function truncationMarker(omitted: number): string {
+  return `…[truncated ${omitted} chars]`;
+}
+
+export function truncateString(value: string, limit = MAX_STRING_CHARS): string {
+  if (value.length <= limit) return value;
+  return value.slice(0, limit) + truncationMarker(value.length - limit);
+}
+
+/** Serialises any value to JSON; never throws, always returns a string. */
+export function safeStringify(value: unknown): string {
+  try {
+    const json = JSON.stringify(toJsonable(value, new WeakSet(), 0)) ?? "null";
+    return truncateString(json, MAX_JSON_CHARS);
+  } catch (error) {
+    return JSON.stringify(`[unserializable: ${describeError(error)}]`);
+  }
+}
+
+function describeError(error: unknown): string {
+  try {
+    return error instanceof Error ? error.message : String(error);
+  } catch {
+    return "unknown error";
+  }
+}
+
+function toJsonable(value: unknown, seen: WeakSet<object>, depth: number): unknown {
+  switch (typeof value) {
+    case "string":
+      return truncateString(value);
+    case "number":
+      return Number.isFinite(value) ? value : String(value);
+    case "boolean":
+      return value;
+    case "bigint":
+      return value.toString();
+    case "undefined":
+      return null;
+    case "symbol":
+      return value.toString();
+    case "function":
+      return `[Function ${value.name || "anonymous"}]`;
+  }
+  if (value === null) return null;
+  const object = value as object;
+  if (seen.has(object)) return "[Circular]";
+  if (depth >= MAX_DEPTH) return "[MaxDepth]";
+  seen.add(object);
+  try {
+    return objectToJsonable(object, seen, depth + 1);
+  } finally {
+    // Only ancestors count as cycles: the same object twice side by side is printed twice.
+    seen.delete(object);
+  }
+}
+
+function objectToJsonable(object: object, seen: WeakSet<object>, depth: number): unknown {
+  const recurse = (item: unknown) => toJsonable(item, seen, depth);
+  if (object instanceof Error) {
+    const out: Record<string, unknown> = { name: object.name, message: object.message };
+    if (object.stack) out.stack = truncateString(object.stack, 4096);
+    if ("cause" in object && object.cause !== undefined) out.cause = recurse(object.cause);
+    return out;
+  }
+  if (object instanceof Date) return Number.isNaN(object.getTime()) ? "Invalid Date" : object.toISOString();
+  if (object instanceof RegExp) return object.toString();
+  if (object instanceof Map) {
+    return Object.fromEntries(
+      [...object.entries()].slice(0, MAX_ITEMS).map(([key, item]) => [String(key), recurse(item)]),
+    );
+  }
+  if (object instanceof Set) return [...object].slice(0, MAX_ITEMS).map(recurse);
+  if (ArrayBuffer.isView(object)) return typedArrayToJsonable(object);
+  if (object instanceof ArrayBuffer) return `[ArrayBuffer ${object.byteLength} bytes]`;
+  if (Array.isArray(object)) return object.slice(0, MAX_ITEMS).map(recurse);
+  if (typeof (object as { then?: unknown }).then === "function") return "[Promise]";
+  const toJSON = (object as { toJSON?: unknown }).toJSON;
+  if (typeof toJSON === "function") return recurse(toJSON.call(object));
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(object).slice(0, MAX_ITEMS)) {
+    try {
+      out[key] = recurse((object as Record<string, unknown>)[key]);
+    } catch (error) {
+      out[key] = `[unreadable: ${describeError(error)}]`;
+    }
+  }
+  return out;
+}
+
+function typedArrayToJsonable(view: ArrayBufferView): unknown {
+  if (view instanceof DataView) return `[DataView ${view.byteLength} bytes]`;
+  const items = Array.from(view as unknown as ArrayLike<number | bigint>).slice(0, MAX_ITEMS);
+  return items.map((item) => (typeof item === "bigint" ? item.toString() : item));
+}

@@ -1,0 +1,128 @@
+import type { Context } from "@opentelemetry/api";
+import type { ReadableSpan, Span, SpanProcessor } from "@opentelemetry/sdk-trace-base";
+import { ENTITY_PATH, RESPAN_PROCESSORS, WORKFLOW_NAME } from "./attributes.js";
+import { SPAN_BUFFER_KEY, getEntityScope } from "./context-keys.js";
+import type { Logger } from "./logger.js";
+import type { DeliveryStats, QueueingSpanProcessor } from "./queueing-processor.js";
+import type { SpanBuffer } from "./span-buffer.js";
+
+export interface RouteEntry {
+  name?: string;
+  filter?: (span: ReadableSpan) => boolean;
+  processor: QueueingSpanProcessor;
+}
+
+export interface RouterHooks {
+  logger: Logger;
+  postprocess?: (span: ReadableSpan) => void;
+  redact?: (span: ReadableSpan) => void;
+}
+
+/**
+ * The one processor on the tracer provider. It hands inherited entity attributes to spans that
+ * other libraries start inside an entity, keeps buffered spans out of export, applies per-span
+ * sampling, and routes each ended span to the processors it belongs to (SPEC §5).
+ */
+export class SpanRouter implements SpanProcessor {
+  private readonly entries: RouteEntry[] = [];
+  private readonly buffers = new WeakMap<object, SpanBuffer>();
+  private readonly sampleRates = new WeakMap<object, number>();
+
+  constructor(private readonly hooks: RouterHooks) {}
+
+  add(entry: RouteEntry): void {
+    this.entries.push(entry);
+  }
+
+  hasEntries(): boolean {
+    return this.entries.length > 0;
+  }
+
+  setSampleRate(span: object, rate: number): void {
+    this.sampleRates.set(span, rate);
+  }
+
+  stats(): DeliveryStats {
+    const total: DeliveryStats = { exported: 0, failed: 0, dropped: 0, queued: 0 };
+    for (const { processor } of this.entries) {
+      const s = processor.stats();
+      total.exported += s.exported;
+      total.failed += s.failed;
+      total.dropped += s.dropped;
+      total.queued += s.queued;
+    }
+    return total;
+  }
+
+  onStart(span: Span, parentContext: Context): void {
+    const buffer = parentContext.getValue(SPAN_BUFFER_KEY) as SpanBuffer | undefined;
+    if (buffer) this.buffers.set(span, buffer);
+    const scope = getEntityScope(parentContext);
+    if (!scope) return;
+    // Spans of other libraries (LLM clients, fetch) started inside an entity carry its context.
+    const attributes = span.attributes;
+    if (scope.workflowName && attributes[WORKFLOW_NAME] === undefined) span.setAttribute(WORKFLOW_NAME, scope.workflowName);
+    if (attributes[ENTITY_PATH] === undefined) span.setAttribute(ENTITY_PATH, scope.path.join("."));
+    if (scope.processors && attributes[RESPAN_PROCESSORS] === undefined) span.setAttribute(RESPAN_PROCESSORS, scope.processors);
+  }
+
+  onEnd(span: ReadableSpan): void {
+    const buffer = this.buffers.get(span);
+    if (buffer) {
+      buffer.add(span);
+      return;
+    }
+    this.route(span);
+  }
+
+  /** Sends one ended span to every processor it belongs to. */
+  route(span: ReadableSpan): void {
+    const rate = this.sampleRates.get(span);
+    if (rate !== undefined && !(Math.random() < rate)) return;
+    this.runHook("spanPostprocessCallback", this.hooks.postprocess, span);
+    this.runHook("redact", this.hooks.redact, span);
+    if (this.entries.length === 0) {
+      this.hooks.logger.once("no-processor", "WARNING", "no API key, exportUrl, customExporter or processor is configured: spans are created but not exported");
+      return;
+    }
+    const listed = span.attributes[RESPAN_PROCESSORS];
+    const names = Array.isArray(listed) ? listed.map(String) : undefined;
+    for (const entry of this.entries) {
+      if (this.accepts(entry, span, names)) entry.processor.onEnd(span);
+    }
+  }
+
+  private accepts(entry: RouteEntry, span: ReadableSpan, names: string[] | undefined): boolean {
+    if (names) return entry.name !== undefined && names.includes(entry.name) && this.passes(entry, span);
+    if (entry.name === "default") return this.passes(entry, span);
+    // A nameless processor takes unrouted spans that its filter accepts (all of them without one).
+    return entry.name === undefined && this.passes(entry, span);
+  }
+
+  private passes(entry: RouteEntry, span: ReadableSpan): boolean {
+    if (!entry.filter) return true;
+    try {
+      return entry.filter(span) === true;
+    } catch (error) {
+      this.hooks.logger.once(`filter:${entry.name ?? "?"}`, "WARNING", `the filter of processor "${entry.name ?? "(nameless)"}" threw; the span was not sent to it: ${String(error)}`);
+      return false;
+    }
+  }
+
+  private runHook(label: string, hook: ((span: ReadableSpan) => void) | undefined, span: ReadableSpan): void {
+    if (!hook) return;
+    try {
+      hook(span);
+    } catch (error) {
+      this.hooks.logger.once(`hook:${label}`, "WARNING", `${label} threw; the span is exported as it was: ${String(error)}`);
+    }
+  }
+
+  async forceFlush(): Promise<void> {
+    await Promise.all(this.entries.map(({ processor }) => processor.forceFlush().catch(() => undefined)));
+  }
+
+  async shutdown(): Promise<void> {
+    await Promise.all(this.entries.map(({ processor }) => processor.shutdown().catch(() => undefined)));
+  }
+}

@@ -1,0 +1,119 @@
+import { MAX_STRING_CHARS } from "./safe-json.js";
+
+/** Called once when a tracked stream is finished, failed or abandoned. */
+export type StreamEnd = (outcome: { error?: unknown; cancelled?: boolean; text: string; chunks: number }) => void;
+
+export function isReadableStream(value: unknown): value is ReadableStream {
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    typeof (value as ReadableStream).getReader === "function" &&
+    typeof (value as ReadableStream).pipeThrough === "function"
+  );
+}
+
+export function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    typeof (value as AsyncIterable<unknown>)[Symbol.asyncIterator] === "function"
+  );
+}
+
+/** Joins string (and UTF-8 byte) chunks up to a cap, so a long stream's output stays bounded. */
+class ChunkText {
+  text = "";
+  chunks = 0;
+  private readonly decoder = new TextDecoder();
+
+  add(chunk: unknown): void {
+    this.chunks++;
+    if (this.text.length >= MAX_STRING_CHARS) return;
+    if (typeof chunk === "string") this.text += chunk;
+    else if (chunk instanceof Uint8Array) this.text += this.decoder.decode(chunk, { stream: true });
+  }
+}
+
+/** A stream that passes every chunk through unchanged and reports when it is done. */
+export function trackReadableStream<T>(source: ReadableStream<T>, onEnd: StreamEnd): ReadableStream<T> {
+  const reader = source.getReader();
+  const collected = new ChunkText();
+  let ended = false;
+  const end = (outcome: { error?: unknown; cancelled?: boolean }) => {
+    if (ended) return;
+    ended = true;
+    onEnd({ ...outcome, text: collected.text, chunks: collected.chunks });
+  };
+  return new ReadableStream<T>({
+    async pull(controller) {
+      try {
+        const { done, value } = await reader.read();
+        if (done) {
+          end({});
+          controller.close();
+          return;
+        }
+        collected.add(value);
+        controller.enqueue(value);
+      } catch (error) {
+        end({ error });
+        controller.error(error);
+      }
+    },
+    async cancel(reason) {
+      end({ cancelled: true });
+      await reader.cancel(reason);
+    },
+  });
+}
+
+/**
+ * An async iterable that behaves like `source` (same methods and properties, e.g. an OpenAI
+ * `Stream`'s `controller`) but reports when iteration finishes, throws, or is abandoned (`return`).
+ */
+export function trackAsyncIterable<T extends AsyncIterable<unknown>>(source: T, onEnd: StreamEnd): T {
+  const collected = new ChunkText();
+  let ended = false;
+  const end = (outcome: { error?: unknown; cancelled?: boolean }) => {
+    if (ended) return;
+    ended = true;
+    onEnd({ ...outcome, text: collected.text, chunks: collected.chunks });
+  };
+  let iterator: AsyncIterator<unknown> | undefined;
+  const inner = () => (iterator ??= source[Symbol.asyncIterator]());
+  const tracked: AsyncIterator<unknown> = {
+    async next(...args: [] | [unknown]) {
+      try {
+        const result = await inner().next(...args);
+        if (result.done) end({});
+        else collected.add(result.value);
+        return result;
+      } catch (error) {
+        end({ error });
+        throw error;
+      }
+    },
+    async return(value?: unknown) {
+      end({ cancelled: true });
+      const it = inner();
+      return it.return ? it.return(value) : { done: true, value };
+    },
+    async throw(error?: unknown) {
+      end({ error });
+      const it = inner();
+      if (it.throw) return it.throw(error);
+      throw error;
+    },
+  };
+  return new Proxy(source, {
+    get(target, property) {
+      if (property === Symbol.asyncIterator) return () => tracked;
+      if (property === "next" || property === "return" || property === "throw") {
+        if (typeof (target as Record<PropertyKey, unknown>)[property] === "function") return tracked[property]!.bind(tracked);
+      }
+      const value = Reflect.get(target, property, target);
+      // Bound to the real object so private fields (#x) of class-based streams keep working.
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  });
+}

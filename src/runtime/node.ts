@@ -1,0 +1,40 @@
+/**
+ * Node.js entry: AsyncLocalStorage context, fetch export, flush on `beforeExit`.
+ * @example
+ * import { RespanTelemetry, withWorkflow } from "respan-tracing";
+ * const telemetry = new RespanTelemetry({ appName: "my-app" });
+ */
+import { createAlsContextManager } from "../context/als.js";
+import { createRespanSpanProcessorFor } from "../core/create-processor.js";
+import type { RespanOptions } from "../core/options.js";
+import type { Platform } from "../core/platform.js";
+import { RespanTelemetryCore } from "../core/telemetry.js";
+import { createFetchTransport } from "../transport/fetch.js";
+
+export * from "../core/index.js";
+
+const nodePlatform: Platform = {
+  name: "node",
+  isBrowser: false,
+  readEnv: () => process.env,
+  createContextManager: createAlsContextManager,
+  createTransport: () => createFetchTransport({ fetch: globalThis.fetch.bind(globalThis) }),
+  installFlushTriggers(flush) {
+    // `beforeExit` fires when the event loop empties: the last chance to send queued spans.
+    const onBeforeExit = () => void flush();
+    process.on("beforeExit", onBeforeExit);
+    return () => process.off("beforeExit", onBeforeExit);
+  },
+};
+
+/** The SDK's entry point on Node; see RespanTelemetryCore for every method. */
+export class RespanTelemetry extends RespanTelemetryCore {
+  constructor(options: RespanOptions = {}) {
+    super(options, nodePlatform);
+  }
+}
+
+/** Respan export for someone else's tracer provider, e.g. `registerOTel({ spanProcessors: [createRespanSpanProcessor()] })`. */
+export function createRespanSpanProcessor(options: RespanOptions = {}) {
+  return createRespanSpanProcessorFor(options, nodePlatform);
+}

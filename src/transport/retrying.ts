@@ -1,0 +1,49 @@
+import type { Transport, TransportRequest } from "../core/transport.js";
+import { backoffDelay, isRetryableStatus, parseRetryAfter, type RetryPolicy } from "../core/retry-policy.js";
+
+export type DeliveryOutcome =
+  | { ok: true; attempts: number }
+  | { ok: false; attempts: number; reason: "status"; status: number }
+  | { ok: false; attempts: number; reason: "network"; message: string }
+  | { ok: false; attempts: number; reason: "deadline"; status?: number; message?: string };
+
+export interface RetryingOptions {
+  policy: RetryPolicy;
+  sleep?: (ms: number) => Promise<void>;
+  now?: () => number;
+}
+
+const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Sends `request`, retrying network errors, 429 and 5xx with backoff and honouring `Retry-After`,
+ * until it succeeds, fails for good, or the policy's deadline would be passed. Never rejects.
+ */
+export async function sendWithRetries(
+  transport: Transport,
+  request: TransportRequest,
+  { policy, sleep = defaultSleep, now = Date.now }: RetryingOptions,
+): Promise<DeliveryOutcome> {
+  const deadline = now() + policy.deadlineMs;
+  let last: { status?: number; message?: string } = {};
+  for (let attempt = 0; attempt < policy.maxAttempts; attempt++) {
+    let waitHint: number | undefined;
+    try {
+      const response = await transport.send(request);
+      if (response.status >= 200 && response.status < 300) return { ok: true, attempts: attempt + 1 };
+      if (!isRetryableStatus(response.status)) {
+        return { ok: false, attempts: attempt + 1, reason: "status", status: response.status };
+      }
+      last = { status: response.status };
+      waitHint = parseRetryAfter(response.retryAfter);
+    } catch (error) {
+      last = { message: error instanceof Error ? error.message : String(error) };
+    }
+    if (attempt + 1 >= policy.maxAttempts) break;
+    const wait = waitHint ?? backoffDelay(policy, attempt);
+    if (now() + wait > deadline) return { ok: false, attempts: attempt + 1, reason: "deadline", ...last };
+    await sleep(wait);
+  }
+  if (last.status !== undefined) return { ok: false, attempts: policy.maxAttempts, reason: "status", status: last.status };
+  return { ok: false, attempts: policy.maxAttempts, reason: "network", message: last.message ?? "unknown" };
+}
