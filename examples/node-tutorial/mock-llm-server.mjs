@@ -303,21 +303,21 @@ async function chatCompletions(body, res, newId) {
     ...(includeUsage ? { usage: null } : {}),
     ...extra,
   });
+  const deltaChunk = (delta, finish = null) => chunk([{ index: 0, delta, logprobs: null, finish_reason: finish }]);
   startSse(res);
   if (toolCall) {
     const { name, arguments: args } = toolCall.function;
-    await writeData(res, chunk([{ index: 0, delta: { role: "assistant", content: null, tool_calls: [{ index: 0, id: toolCall.id, type: "function", function: { name, arguments: "" } }], refusal: null }, logprobs: null, finish_reason: null }]));
+    const opening = { index: 0, id: toolCall.id, type: "function", function: { name, arguments: "" } };
+    await writeData(res, deltaChunk({ role: "assistant", content: null, tool_calls: [opening], refusal: null }));
     const half = Math.ceil(args.length / 2);
     for (const piece of [args.slice(0, half), args.slice(half)]) {
-      if (piece) await writeData(res, chunk([{ index: 0, delta: { tool_calls: [{ index: 0, function: { arguments: piece } }] }, logprobs: null, finish_reason: null }]));
+      if (piece) await writeData(res, deltaChunk({ tool_calls: [{ index: 0, function: { arguments: piece } }] }));
     }
   } else {
-    await writeData(res, chunk([{ index: 0, delta: { role: "assistant", content: "", refusal: null }, logprobs: null, finish_reason: null }]));
-    for (const piece of splitIntoDeltas(text)) {
-      await writeData(res, chunk([{ index: 0, delta: { content: piece }, logprobs: null, finish_reason: null }]));
-    }
+    await writeData(res, deltaChunk({ role: "assistant", content: "", refusal: null }));
+    for (const piece of splitIntoDeltas(text)) await writeData(res, deltaChunk({ content: piece }));
   }
-  await writeData(res, chunk([{ index: 0, delta: {}, logprobs: null, finish_reason: finishReason }]));
+  await writeData(res, deltaChunk({}, finishReason));
   if (includeUsage) await writeData(res, chunk([], { usage }));
   await writeData(res, "[DONE]");
   res.end();

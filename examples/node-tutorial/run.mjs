@@ -25,11 +25,16 @@ try {
   console.log(`\nThe joke:\n\n${joke}\n`);
 
   await telemetry.shutdown(); // flushes: the ConsoleTreeExporter prints the trace now
-  const { apiKey } = telemetry.config;
+  const { apiKey, exportUrl, baseUrl } = telemetry.config;
   if (apiKey) {
+    const url = exportUrl ?? `${baseUrl}/v2/traces`;
     const { failed, dropped } = telemetry.getDeliveryStats();
-    const problems = failed + dropped > 0 ? ` (${failed} failed, ${dropped} dropped: set RESPAN_LOG_LEVEL=DEBUG to see why)` : "";
-    console.log(`\nRESPAN_API_KEY is set: the spans were also exported to Respan at ${telemetry.config.exportUrl ?? `${telemetry.config.baseUrl}/v2/traces`}${problems}.`);
+    const lost = failed + dropped;
+    console.log(
+      lost > 0
+        ? `\nRESPAN_API_KEY is set: the spans were sent to Respan at ${url}, but ${lost} could not be delivered (see the warning above).`
+        : `\nRESPAN_API_KEY is set: the spans were also exported to Respan at ${url}.`,
+    );
   } else {
     console.log("\nRESPAN_API_KEY is not set: the spans were printed above only, not exported to Respan.");
   }
