@@ -24,7 +24,7 @@ function state(): GlobalsState {
 export function claimGlobals(provider: TracerProvider, platform: Platform, logger: Logger): void {
   const current = state();
   if (!current.contextManager) {
-    const manager = platform.createContextManager();
+    const manager = platform.createContextManager(logger);
     if (manager) {
       manager.enable();
       if (context.setGlobalContextManager(manager)) current.contextManager = true;

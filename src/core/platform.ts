@@ -1,4 +1,5 @@
 import type { ContextManager } from "@opentelemetry/api";
+import type { Logger } from "./logger.js";
 import type { Transport } from "./transport.js";
 
 /**
@@ -13,7 +14,7 @@ export interface Platform {
   /** RESPAN_* variables from the runtime's environment; `{}` where there is none. */
   readEnv(): Record<string, unknown>;
   /** A context manager to register globally when no one else has registered one. */
-  createContextManager(): ContextManager | undefined;
+  createContextManager(logger: Logger): ContextManager | undefined;
   /** The transport for the Respan exporter, made from primitives captured now. */
   createTransport(): Transport;
   /** Hooks the runtime's "about to exit" signal(s) to `flush`; returns an undo function. */

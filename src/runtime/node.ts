@@ -4,7 +4,8 @@
  * import { RespanTelemetry, withWorkflow } from "respan-tracing";
  * const telemetry = new RespanTelemetry({ appName: "my-app" });
  */
-import { createAlsContextManager } from "../context/als.js";
+import { AsyncLocalStorage } from "node:async_hooks";
+import { AlsContextManager } from "../context/als.js";
 import { createRespanSpanProcessorFor } from "../core/create-processor.js";
 import type { RespanOptions } from "../core/options.js";
 import type { Platform } from "../core/platform.js";
@@ -13,11 +14,11 @@ import { createFetchTransport } from "../transport/fetch.js";
 
 export * from "../core/index.js";
 
-const nodePlatform: Platform = {
+const platform: Platform = {
   name: "node",
   isBrowser: false,
   readEnv: () => process.env,
-  createContextManager: createAlsContextManager,
+  createContextManager: () => new AlsContextManager(AsyncLocalStorage),
   createTransport: () => createFetchTransport({ fetch: globalThis.fetch.bind(globalThis) }),
   installFlushTriggers(flush) {
     // `beforeExit` fires when the event loop empties: the last chance to send queued spans.
@@ -27,14 +28,14 @@ const nodePlatform: Platform = {
   },
 };
 
-/** The SDK's entry point on Node; see RespanTelemetryCore for every method. */
+/** The SDK's entry point (Node build); see RespanTelemetryCore for every method. */
 export class RespanTelemetry extends RespanTelemetryCore {
   constructor(options: RespanOptions = {}) {
-    super(options, nodePlatform);
+    super(options, platform);
   }
 }
 
 /** Respan export for someone else's tracer provider, e.g. `registerOTel({ spanProcessors: [createRespanSpanProcessor()] })`. */
 export function createRespanSpanProcessor(options: RespanOptions = {}) {
-  return createRespanSpanProcessorFor(options, nodePlatform);
+  return createRespanSpanProcessorFor(options, platform);
 }
