@@ -15,7 +15,8 @@ const server = await startMockLlmServer();
 let telemetry;
 try {
   telemetry = new RespanTelemetry({ appName: "node-tutorial" });
-  telemetry.addProcessor({ exporter: new ConsoleTreeExporter(), filter: () => true });
+  // Unbatched, so the tree prints the moment the root workflow ends.
+  telemetry.addProcessor({ exporter: new ConsoleTreeExporter(), filter: () => true, isBatchingEnabled: false });
 
   const openai = new OpenAI({ apiKey: "mock-key", baseURL: `${server.url}/v1` });
   const anthropic = new Anthropic({ apiKey: "mock-key", baseURL: server.url });
