@@ -84,6 +84,11 @@ export class RespanTelemetryCore implements TracingHost {
     this.uninstallFlushTriggers = platform.installFlushTriggers(() => this.flush());
   }
 
+  /** Which build is running: "node", "deno", "workerd", "edge-light" or "browser". */
+  get runtime(): string {
+    return this.platform.name;
+  }
+
   /** The OpenTelemetry provider behind this instance (registered globally unless another one was). */
   get tracerProvider(): BasicTracerProvider {
     return this.provider;

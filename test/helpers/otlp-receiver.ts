@@ -105,7 +105,10 @@ function readBody(request: IncomingMessage): Promise<string> {
   });
 }
 
-export async function startOtlpReceiver(): Promise<OtlpReceiver> {
+/** Files served on GET, so a browser page can export to its own origin (as to a same-origin relay). */
+export type StaticFiles = Record<string, { contentType: string; body: string | Buffer }>;
+
+export async function startOtlpReceiver(files: StaticFiles = {}): Promise<OtlpReceiver> {
   const spans: ReceivedSpan[] = [];
   const requests: ReceivedRequest[] = [];
   let responder: Responder | undefined;
@@ -115,6 +118,12 @@ export async function startOtlpReceiver(): Promise<OtlpReceiver> {
   const server = createServer(async (request: IncomingMessage, response: ServerResponse) => {
     const body = await readBody(request);
     const path = request.url ?? "/";
+    if (request.method === "GET") {
+      const file = files[path.split("?")[0]!];
+      response.writeHead(file ? 200 : 404, { "content-type": file?.contentType ?? "text/plain" });
+      response.end(file?.body ?? "not found");
+      return;
+    }
     const answer = responder?.({ path, index: index++ });
     if (answer && answer.status !== 200) {
       response.writeHead(answer.status, answer.headers ?? {});
