@@ -17,6 +17,11 @@ export interface Platform {
   createContextManager(logger: Logger): ContextManager | undefined;
   /** The transport for the Respan exporter, made from primitives captured now. */
   createTransport(): Transport;
+  /**
+   * Runs the OpenTelemetry SDK's construction, which reads OTEL_* variables; Deno uses it to
+   * hide an environment it may not read (a denied permission would otherwise throw).
+   */
+  guardEnvironment?<T>(construct: () => T): T;
   /** Hooks the runtime's "about to exit" signal(s) to `flush`; returns an undo function. */
   installFlushTriggers(flush: () => Promise<void>): () => void;
 }

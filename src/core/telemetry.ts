@@ -67,11 +67,13 @@ export class RespanTelemetryCore implements TracingHost {
     this.enabled = this.config.isEnabled;
     this.traceContent = this.config.traceContent;
     this.router = new SpanRouter({ logger: this.logger, postprocess: options.spanPostprocessCallback, redact: redactHook(options) });
-    this.provider = new BasicTracerProvider({
-      resource: resourceFromAttributes({ "service.name": this.config.appName, ...(options.resourceAttributes ?? {}) }),
-      idGenerator: this.ids,
-      spanProcessors: [this.router],
-    });
+    const construct = () =>
+      new BasicTracerProvider({
+        resource: resourceFromAttributes({ "service.name": this.config.appName, ...(options.resourceAttributes ?? {}) }),
+        idGenerator: this.ids,
+        spanProcessors: [this.router],
+      });
+    this.provider = platform.guardEnvironment ? platform.guardEnvironment(construct) : construct();
     this.tracer = this.provider.getTracer(TRACER_NAME, VERSION);
     const previous = registerInstance(this);
     if (previous) this.logger.debug("a new RespanTelemetry replaces the previous one; wrappers now use the new instance");

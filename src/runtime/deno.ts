@@ -14,7 +14,10 @@ import { createFetchTransport } from "../transport/fetch.js";
 
 export * from "../core/index.js";
 
-declare const Deno: { env: { get(name: string): string | undefined } };
+declare const Deno: {
+  env: { get(name: string): string | undefined };
+  permissions: { querySync?(descriptor: { name: "env" }): { state: string } };
+};
 
 const ENV_NAMES = ["RESPAN_API_KEY", "RESPAN_BASE_URL", "RESPAN_LOG_LEVEL", "RESPAN_BATCHING_ENABLED"];
 
@@ -32,8 +35,31 @@ function readDenoEnv(): Record<string, unknown> {
   return env;
 }
 
+function mayReadEnv(): boolean {
+  try {
+    return Deno.permissions.querySync?.({ name: "env" }).state === "granted";
+  } catch {
+    return false;
+  }
+}
+
+/** Without env permission, the SDK's OTEL_* look-ups would throw: let them see an empty env. */
+function guardEnvironment<T>(construct: () => T): T {
+  if (mayReadEnv()) return construct();
+  const proc = (globalThis as unknown as { process?: { env: unknown } }).process;
+  if (!proc) return construct();
+  const original = proc.env;
+  proc.env = {};
+  try {
+    return construct();
+  } finally {
+    proc.env = original;
+  }
+}
+
 const platform: Platform = {
   name: "deno",
+  guardEnvironment,
   isBrowser: false,
   readEnv: readDenoEnv,
   createContextManager: () => new AlsContextManager(AsyncLocalStorage),
