@@ -19,27 +19,41 @@ import { createFetchTransport } from "../transport/fetch.js";
 
 export * from "../core/index.js";
 
-/** A static import of node:async_hooks would stop the Worker from loading without the flag. */
-function loadAls(logger: Logger): Promise<ContextManager | undefined> {
-  return import("node:async_hooks").then(
-    (module: { AsyncLocalStorage?: unknown }) => (module.AsyncLocalStorage ? new AlsContextManager(module.AsyncLocalStorage as AsyncLocalStorageClass) : undefined),
-    () => {
-      logger.once(
-        "no-als",
-        "WARNING",
-        "AsyncLocalStorage is unavailable: add the nodejs_als (or nodejs_compat) compatibility flag, or pass context " +
-          "explicitly (client.currentContext() → { context } on each wrapper). Spans after an await are otherwise parentless.",
-      );
-      return undefined;
-    },
-  );
+const NO_ALS_WARNING =
+  "AsyncLocalStorage is unavailable: add the nodejs_als (or nodejs_compat) compatibility flag, or pass context " +
+  "explicitly (client.currentContext() → { context } on each wrapper). Spans after an await are otherwise parentless.";
+
+/**
+ * A static import of node:async_hooks would stop the Worker from loading without the flag, so it
+ * is imported dynamically, once, while the module loads (an import is neither I/O nor a timer).
+ * `undefined` while pending, `null` when unavailable.
+ */
+let alsClass: AsyncLocalStorageClass | null | undefined;
+const alsLoaded: Promise<AsyncLocalStorageClass | null> = import("node:async_hooks").then(
+  (module: { AsyncLocalStorage?: unknown }) => (alsClass = (module.AsyncLocalStorage as AsyncLocalStorageClass | undefined) ?? null),
+  () => (alsClass = null),
+);
+
+function createContextManager(logger: Logger): ContextManager {
+  if (alsClass) return new AlsContextManager(alsClass);
+  if (alsClass === null) {
+    logger.once("no-als", "WARNING", NO_ALS_WARNING);
+    return new StackContextManager();
+  }
+  // Constructed at global scope, before the import settled: upgrade as soon as it does.
+  const upgrade = alsLoaded.then((Storage) => {
+    if (Storage) return new AlsContextManager(Storage);
+    logger.once("no-als", "WARNING", NO_ALS_WARNING);
+    return undefined;
+  });
+  return new UpgradableContextManager(new StackContextManager(), upgrade);
 }
 
 const platform: Platform = {
   name: "workerd",
   isBrowser: false,
   readEnv: () => ({}),
-  createContextManager: (logger) => new UpgradableContextManager(new StackContextManager(), loadAls(logger)),
+  createContextManager,
   createTransport: () => createFetchTransport({ fetch: globalThis.fetch.bind(globalThis) }),
   // Workers have no exit event: delivery rides on ctx.waitUntil (instrumentWorker / flush).
   installFlushTriggers: () => () => undefined,
