@@ -9,6 +9,12 @@ export interface FetchTransportOptions {
   timeoutMs?: number;
 }
 
+/**
+ * The Fetch standard caps the bodies of all in-flight keepalive requests at 64 KiB together;
+ * a larger keepalive request fails outright. 60 KiB leaves room for one small request beside it.
+ */
+export const KEEPALIVE_BODY_LIMIT = 60 * 1024;
+
 /** OTel JS exporters abort a request after 10 s; the same bound keeps a hung socket from stalling the queue. */
 const DEFAULT_TIMEOUT_MS = 10_000;
 
@@ -19,7 +25,9 @@ export function createFetchTransport({ fetch, keepalive = false, timeoutMs = DEF
       const abort = new AbortController();
       const timer = setTimeout(() => abort.abort(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
       try {
-        const response = await fetch(url, { method: "POST", body: body as BodyInit, headers, keepalive, signal: abort.signal });
+        // A body over the keepalive quota goes as a normal request (it would fail as a keepalive one).
+        const useKeepalive = keepalive && body.byteLength <= KEEPALIVE_BODY_LIMIT;
+        const response = await fetch(url, { method: "POST", body: body as BodyInit, headers, keepalive: useKeepalive, signal: abort.signal });
         // Drain the body so the connection can be reused (undici keeps it busy otherwise).
         await response.arrayBuffer().catch(() => undefined);
         return { status: response.status, retryAfter: response.headers.get("retry-after") };
