@@ -3,13 +3,9 @@ import { chromium, type Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startOtlpReceiver, type OtlpReceiver } from "../test/helpers/otlp-receiver.js";
 import { checkAll } from "./conformance/checks.js";
+import { CHROMIUM } from "./harness/chromium.js";
 import { bundleRunner } from "./harness/consumer.js";
 
-/** Debian's Chromium (RUNTIMES.md); Playwright never downloads a browser here. */
-export const CHROMIUM = {
-  executablePath: "/usr/bin/chromium",
-  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-};
 
 const PAGE = `<!doctype html><meta charset="utf-8"><title>respan conformance</title><script type="module" src="/page.js"></script>`;
 

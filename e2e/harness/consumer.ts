@@ -33,7 +33,11 @@ export async function prepareConsumer(): Promise<void> {
 }
 
 /** Bundles a runner from the consumer dir the way a runtime's tooling would. */
-export async function bundleRunner(entry: string, outfile: string, options: { conditions: string[]; platform: "browser" | "neutral" }): Promise<string> {
+export async function bundleRunner(
+  entry: string,
+  outfile: string,
+  options: { conditions: string[]; platform: "browser" | "neutral"; target?: string },
+): Promise<string> {
   const target = CONSUMER + outfile;
   await build({
     entryPoints: [CONSUMER + entry],
@@ -44,7 +48,7 @@ export async function bundleRunner(entry: string, outfile: string, options: { co
     conditions: options.conditions,
     mainFields: ["browser", "module", "main"],
     external: ["node:*"],
-    target: "es2022",
+    target: options.target ?? "es2022",
     logLevel: "error",
   });
   return target;
