@@ -2,19 +2,28 @@
 // bundler (or Node / Deno) resolves them once, so @opentelemetry/api is never loaded twice.
 import typescript from "@rollup/plugin-typescript";
 import { cpSync, mkdirSync, writeFileSync } from "node:fs";
+import { resolve } from "node:path";
 
-const external = (id) => /^@opentelemetry\//.test(id) || id.startsWith("node:") || id === "zone.js";
+const external = (id) => /^@opentelemetry\//.test(id) || id.startsWith("node:") || id === "zone.js" || id.startsWith("next/");
 
 const ts = () => typescript({ tsconfig: "./tsconfig.json", declaration: false, outDir: undefined, noEmitOnError: true });
 
 /** Runtime builds: entry file in src/runtime → dist/<runtime>/index.js (+ extra subpath entries). */
+const relay = "src/integrations/relay.ts";
+const next = "src/integrations/next.ts";
 const runtimes = {
-  node: { index: "src/runtime/node.ts" },
-  deno: { index: "src/runtime/deno.ts" },
-  workerd: { index: "src/runtime/workerd.ts" },
-  "edge-light": { index: "src/runtime/edge-light.ts" },
+  node: { index: "src/runtime/node.ts", next, relay },
+  deno: { index: "src/runtime/deno.ts", relay },
+  workerd: { index: "src/runtime/workerd.ts", workers: "src/integrations/workers.ts", relay },
+  "edge-light": { index: "src/runtime/edge-light.ts", next, relay },
   browser: { index: "src/runtime/browser.ts", zone: "src/context/zone.ts" },
 };
+
+/** Integrations that construct a RespanTelemetry import "#runtime": the runtime of the build they are in. */
+const runtimeAlias = (name) => ({
+  name: "runtime-alias",
+  resolveId: (id) => (id === "#runtime" ? resolve(`src/runtime/${name}.ts`) : null),
+});
 
 const esm = (dir) => ({ dir: `dist/${dir}`, format: "es", entryFileNames: "[name].js", chunkFileNames: "chunks/[name]-[hash].js", sourcemap: true });
 
@@ -33,9 +42,9 @@ const commonJsTypes = {
 };
 
 export default [
-  ...Object.entries(runtimes).map(([name, input]) => ({ input, external, plugins: [ts()], output: esm(name) })),
+  ...Object.entries(runtimes).map(([name, input]) => ({ input, external, plugins: [runtimeAlias(name), ts()], output: esm(name) })),
   {
-    input: runtimes.node,
+    input: { index: runtimes.node.index },
     external,
     plugins: [ts(), commonJsTypes],
     output: { dir: "dist/cjs", format: "cjs", entryFileNames: "[name].js", chunkFileNames: "chunks/[name]-[hash].js", sourcemap: true },

@@ -4,6 +4,7 @@ import { ENTITY_PATH, RESPAN_PROCESSORS, WORKFLOW_NAME } from "./attributes.js";
 import { SPAN_BUFFER_KEY, getEntityScope } from "./context-keys.js";
 import type { Logger } from "./logger.js";
 import type { DeliveryStats, QueueingSpanProcessor } from "./queueing-processor.js";
+import { getRequestScope, type RequestScope } from "./request-scope.js";
 import type { SpanBuffer } from "./span-buffer.js";
 
 export interface RouteEntry {
@@ -14,6 +15,8 @@ export interface RouteEntry {
 
 export interface RouterHooks {
   logger: Logger;
+  /** Called after a span inside a request scope is routed, once the scope has responded. */
+  afterResponse?: (scope: RequestScope) => void;
   postprocess?: (span: ReadableSpan) => void;
   redact?: (span: ReadableSpan) => void;
 }
@@ -27,6 +30,7 @@ export class SpanRouter implements SpanProcessor {
   private readonly entries: RouteEntry[] = [];
   private readonly buffers = new WeakMap<object, SpanBuffer>();
   private readonly sampleRates = new WeakMap<object, number>();
+  private readonly scopes = new WeakMap<object, RequestScope>();
 
   constructor(private readonly hooks: RouterHooks) {}
 
@@ -57,6 +61,8 @@ export class SpanRouter implements SpanProcessor {
   onStart(span: Span, parentContext: Context): void {
     const buffer = parentContext.getValue(SPAN_BUFFER_KEY) as SpanBuffer | undefined;
     if (buffer) this.buffers.set(span, buffer);
+    const request = getRequestScope(parentContext);
+    if (request) this.scopes.set(span, request);
     const scope = getEntityScope(parentContext);
     if (!scope) return;
     // Spans of other libraries (LLM clients, fetch) started inside an entity carry its context.
@@ -73,6 +79,10 @@ export class SpanRouter implements SpanProcessor {
       return;
     }
     this.route(span);
+    // A span ending after the response (a stream, the user's waitUntil work) is exported through
+    // the request's waitUntil: nothing else would keep the runtime alive for it.
+    const request = this.scopes.get(span);
+    if (request?.responded) this.hooks.afterResponse?.(request);
   }
 
   /** Sends one ended span to every processor it belongs to. */

@@ -1,4 +1,4 @@
-import { trace, type Context, type Span, type SpanOptions, type Tracer } from "@opentelemetry/api";
+import { context, trace, type Context, type Span, type SpanOptions, type Tracer } from "@opentelemetry/api";
 import { resourceFromAttributes } from "@opentelemetry/resources";
 import { BasicTracerProvider, type ReadableSpan, type SpanExporter } from "@opentelemetry/sdk-trace-base";
 import { TRACER_NAME, type EntityKind } from "./attributes.js";
@@ -12,6 +12,7 @@ import { Logger } from "./logger.js";
 import { isWorthExporting } from "./noise-filter.js";
 import { resolveOptions, type RespanOptions, type ResolvedOptions } from "./options.js";
 import type { Platform } from "./platform.js";
+import { getRequestScope, type WaitUntil } from "./request-scope.js";
 import { QueueingSpanProcessor, type DeliveryStats } from "./queueing-processor.js";
 import { createRespanExporter } from "./respan-exporter.js";
 import { SpanBuffer, type SpanBufferOptions } from "./span-buffer.js";
@@ -66,7 +67,12 @@ export class RespanTelemetryCore implements TracingHost {
     }
     this.enabled = this.config.isEnabled;
     this.traceContent = this.config.traceContent;
-    this.router = new SpanRouter({ logger: this.logger, postprocess: options.spanPostprocessCallback, redact: redactHook(options) });
+    this.router = new SpanRouter({
+      logger: this.logger,
+      postprocess: options.spanPostprocessCallback,
+      redact: redactHook(options),
+      afterResponse: (scope) => scope.handOff(this.flush()),
+    });
     const construct = () =>
       new BasicTracerProvider({
         resource: resourceFromAttributes({ "service.name": this.config.appName, ...(options.resourceAttributes ?? {}) }),
@@ -191,13 +197,29 @@ export class RespanTelemetryCore implements TracingHost {
     return runEntity(this, kind, options, fn, undefined, []);
   }
 
-  /** Exports everything queued so far. Resolves when done; never rejects. */
-  async flush(): Promise<void> {
+  /**
+   * Exports everything queued so far; resolves when done, never rejects. Inside an instrumented
+   * request it first waits for the user's own `waitUntil` work (which may still make spans).
+   * With `waitUntil`, the flush is also handed to the runtime so it outlives the response.
+   * @example
+   * ctx.waitUntil(telemetry.flush()); // or: telemetry.flush({ waitUntil: ctx.waitUntil.bind(ctx) })
+   */
+  flush(options: { waitUntil?: WaitUntil } = {}): Promise<void> {
+    const scope = getRequestScope(context.active());
+    const work = (async () => {
+      try {
+        await scope?.settled();
+        await this.router.forceFlush();
+      } catch (error) {
+        this.logger.once("flush", "ERROR", `flush failed: ${String(error)}`);
+      }
+    })();
     try {
-      await this.router.forceFlush();
+      options.waitUntil?.(work);
     } catch (error) {
-      this.logger.once("flush", "ERROR", `flush failed: ${String(error)}`);
+      this.logger.once("flush-wait-until", "WARNING", `waitUntil refused the flush: ${String(error)}`);
     }
+    return work;
   }
 
   /** Flushes, then stops this instance. Safe to call more than once. */
