@@ -20,13 +20,13 @@ export interface NextServer {
 }
 
 /** `next build` then `next start` on 127.0.0.1, the server's own PID recorded and stopped by it. */
-export async function buildAndStartNext(): Promise<NextServer> {
+export async function buildAndStartNext(env: Record<string, string> = {}): Promise<NextServer> {
   const build = await runProcess(process.execPath, [NEXT_BIN, "build"], { cwd: CONSUMER, env: ENV, timeoutMs: 300_000 });
   if (build.code !== 0) throw new Error(`next build failed:\n${build.output}`);
   const port = await freePort();
   const child: ChildProcess = spawn(process.execPath, [NEXT_BIN, "start", "-p", String(port), "-H", "127.0.0.1"], {
     cwd: CONSUMER,
-    env: { ...process.env, ...ENV },
+    env: { ...process.env, ...ENV, ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";
