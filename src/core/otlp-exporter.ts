@@ -2,6 +2,7 @@ import { context } from "@opentelemetry/api";
 import { ExportResultCode, suppressTracing, type ExportResult } from "@opentelemetry/core";
 import { JsonTraceSerializer } from "@opentelemetry/otlp-transformer";
 import type { ReadableSpan, SpanExporter } from "@opentelemetry/sdk-trace-base";
+import { encodeInBodies } from "./fit-to-size.js";
 import type { Logger } from "./logger.js";
 import type { RetryPolicy } from "./retry-policy.js";
 import type { Transport } from "./transport.js";
@@ -13,6 +14,8 @@ export interface OtlpExporterOptions {
   transport: Transport;
   policy: RetryPolicy;
   logger: Logger;
+  /** Largest request body; bigger batches are split and oversized spans truncated (browsers). */
+  maxBodyBytes?: number;
 }
 
 /**
@@ -34,14 +37,28 @@ export class OtlpJsonExporter implements SpanExporter {
   }
 
   private async send(spans: ReadableSpan[]): Promise<DeliveryOutcome> {
-    const body = JsonTraceSerializer.serializeRequest(spans);
-    if (!body) return { ok: false, attempts: 0, reason: "network", message: "OTLP serialisation produced no body" };
-    // Exporting must never be traced, or every export would create spans to export.
-    const outcome = await context.with(suppressTracing(context.active()), () =>
-      sendWithRetries(this.options.transport, { url: this.options.url, body, headers: this.headers }, { policy: this.options.policy }),
-    );
-    if (!outcome.ok) this.report(outcome, spans.length);
-    return outcome;
+    const { bodies, unsendable } = this.encode(spans);
+    if (unsendable.length > 0) {
+      this.options.logger.once("unsendable", "ERROR", `${unsendable.length} span(s) could not be made to fit one request and were dropped`);
+    }
+    let outcome: DeliveryOutcome = { ok: true, attempts: 0 };
+    for (const body of bodies) {
+      // Exporting must never be traced, or every export would create spans to export.
+      outcome = await context.with(suppressTracing(context.active()), () =>
+        sendWithRetries(this.options.transport, { url: this.options.url, body, headers: this.headers }, { policy: this.options.policy }),
+      );
+      if (!outcome.ok) {
+        this.report(outcome, spans.length);
+        return outcome;
+      }
+    }
+    return unsendable.length > 0 ? { ok: false, attempts: 0, reason: "status", status: 413 } : outcome;
+  }
+
+  private encode(spans: ReadableSpan[]): { bodies: Uint8Array[]; unsendable: ReadableSpan[] } {
+    const encode = (group: ReadableSpan[]) => JsonTraceSerializer.serializeRequest(group) ?? new Uint8Array();
+    const { maxBodyBytes } = this.options;
+    return maxBodyBytes ? encodeInBodies(spans, maxBodyBytes, encode) : { bodies: [encode(spans)], unsendable: [] };
   }
 
   private report(outcome: Exclude<DeliveryOutcome, { ok: true }>, count: number): void {

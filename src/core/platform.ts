@@ -17,11 +17,16 @@ export interface Platform {
   createContextManager(logger: Logger): ContextManager | undefined;
   /** The transport for the Respan exporter, made from primitives captured now. */
   createTransport(): Transport;
+  /** Largest export request body, where the transport has a quota (browsers: keepalive/beacon). */
+  readonly maxBodyBytes?: number;
   /**
    * Runs the OpenTelemetry SDK's construction, which reads OTEL_* variables; Deno uses it to
    * hide an environment it may not read (a denied permission would otherwise throw).
    */
   guardEnvironment?<T>(construct: () => T): T;
-  /** Hooks the runtime's "about to exit" signal(s) to `flush`; returns an undo function. */
-  installFlushTriggers(flush: () => Promise<void>): () => void;
+  /**
+   * Hooks the runtime's "about to exit / page going away" signals to `flushNow`, which sends
+   * everything queued at once (not behind a request already in flight); returns an undo function.
+   */
+  installFlushTriggers(flushNow: () => Promise<void>): () => void;
 }

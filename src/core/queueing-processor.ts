@@ -77,6 +77,18 @@ export class QueueingSpanProcessor implements SpanProcessor {
     await this.drain();
   }
 
+  /**
+   * Hands everything queued to the exporter now, beside a batch already in flight rather than
+   * after it: a page being left (or a process exiting) will not wait for that request's answer.
+   */
+  async flushNow(): Promise<void> {
+    this.clearTimer();
+    if (!this.draining) return this.drain();
+    const urgent: Promise<void>[] = [];
+    while (this.queue.length > 0) urgent.push(this.sendBatch(this.queue.splice(0, this.maxBatchSize)));
+    await Promise.all([...urgent, this.draining]);
+  }
+
   async shutdown(): Promise<void> {
     if (this.closed) return;
     await this.forceFlush();
@@ -113,11 +125,12 @@ export class QueueingSpanProcessor implements SpanProcessor {
   }
 
   private async sendAll(): Promise<void> {
-    while (this.queue.length > 0) {
-      const batch = this.queue.splice(0, this.maxBatchSize);
-      const ok = await this.exportBatch(batch);
-      this.counts[ok ? "exported" : "failed"] += batch.length;
-    }
+    while (this.queue.length > 0) await this.sendBatch(this.queue.splice(0, this.maxBatchSize));
+  }
+
+  private async sendBatch(batch: ReadableSpan[]): Promise<void> {
+    const ok = await this.exportBatch(batch);
+    this.counts[ok ? "exported" : "failed"] += batch.length;
   }
 
   private exportBatch(batch: ReadableSpan[]): Promise<boolean> {

@@ -14,5 +14,6 @@ export function createRespanExporter(config: ResolvedOptions, options: RespanOpt
     transport: platform.createTransport(),
     policy: { ...DEFAULT_RETRY_POLICY, ...(options.retry ?? {}) },
     logger,
+    maxBodyBytes: platform.maxBodyBytes,
   });
 }

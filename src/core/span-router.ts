@@ -132,6 +132,11 @@ export class SpanRouter implements SpanProcessor {
     await Promise.all(this.entries.map(({ processor }) => processor.forceFlush().catch(() => undefined)));
   }
 
+  /** Like forceFlush, but does not queue behind requests already in flight (see QueueingSpanProcessor). */
+  async flushNow(): Promise<void> {
+    await Promise.all(this.entries.map(({ processor }) => processor.flushNow().catch(() => undefined)));
+  }
+
   async shutdown(): Promise<void> {
     await Promise.all(this.entries.map(({ processor }) => processor.shutdown().catch(() => undefined)));
   }

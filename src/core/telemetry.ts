@@ -89,7 +89,7 @@ export class RespanTelemetryCore implements TracingHost {
     }
     claimGlobals(this.provider, platform, this.logger);
     this.addDefaultProcessor();
-    this.uninstallFlushTriggers = platform.installFlushTriggers(() => this.flush());
+    this.uninstallFlushTriggers = platform.installFlushTriggers(() => this.router.flushNow().catch(() => undefined));
   }
 
   /** Which build is running: "node", "deno", "workerd", "edge-light" or "browser". */

@@ -1,6 +1,7 @@
 /**
  * Browser entry: context by explicit passing (or Zone via `respan-tracing/zone`), export with
- * `fetch` keepalive to a same-origin relay (`exportUrl`), flush when the page is hidden or left.
+ * `fetch` keepalive to a same-origin relay (`exportUrl`) in bodies under 60 KiB, and by
+ * `navigator.sendBeacon` when the page is hidden or left.
  * An `apiKey` is refused unless `dangerouslyAllowBrowser: true`.
  * @example
  * const telemetry = new RespanTelemetry({ appName: "chat-widget", exportUrl: "/api/respan-traces" });
@@ -10,25 +11,41 @@ import { createRespanSpanProcessorFor } from "../core/create-processor.js";
 import type { RespanOptions } from "../core/options.js";
 import type { Platform } from "../core/platform.js";
 import { RespanTelemetryCore } from "../core/telemetry.js";
-import { createFetchTransport } from "../transport/fetch.js";
+import { createBeaconTransport } from "../transport/beacon.js";
+import { KEEPALIVE_BODY_LIMIT, createFetchTransport } from "../transport/fetch.js";
 
 export * from "../core/index.js";
+
+/** Set while the page is being hidden or left: exports then go by beacon. */
+const page = { leaving: false };
 
 const platform: Platform = {
   name: "browser",
   isBrowser: true,
   readEnv: () => ({}),
   createContextManager: () => new StackContextManager(),
-  createTransport: () => createFetchTransport({ fetch: globalThis.fetch.bind(globalThis), keepalive: true }),
-  installFlushTriggers(flush) {
-    const onPageHide = () => void flush();
-    const onVisibility = () => {
-      if (document.visibilityState === "hidden") void flush();
+  maxBodyBytes: KEEPALIVE_BODY_LIMIT,
+  createTransport() {
+    const fallback = createFetchTransport({ fetch: globalThis.fetch.bind(globalThis), keepalive: true });
+    if (typeof navigator === "undefined" || typeof navigator.sendBeacon !== "function") return fallback;
+    return createBeaconTransport({ sendBeacon: navigator.sendBeacon.bind(navigator), fallback, isLeaving: () => page.leaving });
+  },
+  installFlushTriggers(flushNow) {
+    const leave = () => {
+      page.leaving = true;
+      void flushNow();
     };
-    addEventListener("pagehide", onPageHide);
+    const onVisibility = () => {
+      if (document.visibilityState === "hidden") leave();
+      else page.leaving = false;
+    };
+    const onPageShow = () => (page.leaving = false);
+    addEventListener("pagehide", leave);
+    addEventListener("pageshow", onPageShow);
     document.addEventListener("visibilitychange", onVisibility);
     return () => {
-      removeEventListener("pagehide", onPageHide);
+      removeEventListener("pagehide", leave);
+      removeEventListener("pageshow", onPageShow);
       document.removeEventListener("visibilitychange", onVisibility);
     };
   },

@@ -15,6 +15,12 @@ export interface FetchTransportOptions {
  */
 export const KEEPALIVE_BODY_LIMIT = 60 * 1024;
 
+/** Requests that may be keepalive at once: the quota is per page, and the page's own requests share it. */
+const MAX_KEEPALIVE_REQUESTS = 4;
+
+/** Keepalive bodies in flight, shared by every transport in this page (the quota is the page's). */
+const keepaliveInFlight = { bytes: 0, requests: 0 };
+
 /** OTel JS exporters abort a request after 10 s; the same bound keeps a hung socket from stalling the queue. */
 const DEFAULT_TIMEOUT_MS = 10_000;
 
@@ -25,12 +31,26 @@ export function createFetchTransport({ fetch, keepalive = false, timeoutMs = DEF
       const abort = new AbortController();
       const timer = setTimeout(() => abort.abort(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
       try {
-        // A body over the keepalive quota goes as a normal request (it would fail as a keepalive one).
-        const useKeepalive = keepalive && body.byteLength <= KEEPALIVE_BODY_LIMIT;
-        const response = await fetch(url, { method: "POST", body: body as BodyInit, headers, keepalive: useKeepalive, signal: abort.signal });
-        // Drain the body so the connection can be reused (undici keeps it busy otherwise).
-        await response.arrayBuffer().catch(() => undefined);
-        return { status: response.status, retryAfter: response.headers.get("retry-after") };
+        // Beyond the shared quota a request goes without keepalive (as one, it would fail outright).
+        const useKeepalive =
+          keepalive &&
+          keepaliveInFlight.requests < MAX_KEEPALIVE_REQUESTS &&
+          keepaliveInFlight.bytes + body.byteLength <= KEEPALIVE_BODY_LIMIT;
+        if (useKeepalive) {
+          keepaliveInFlight.bytes += body.byteLength;
+          keepaliveInFlight.requests += 1;
+        }
+        try {
+          const response = await fetch(url, { method: "POST", body: body as BodyInit, headers, keepalive: useKeepalive, signal: abort.signal });
+          // Drain the body so the connection can be reused (undici keeps it busy otherwise).
+          await response.arrayBuffer().catch(() => undefined);
+          return { status: response.status, retryAfter: response.headers.get("retry-after") };
+        } finally {
+          if (useKeepalive) {
+            keepaliveInFlight.bytes -= body.byteLength;
+            keepaliveInFlight.requests -= 1;
+          }
+        }
       } finally {
         clearTimeout(timer);
       }

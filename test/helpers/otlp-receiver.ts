@@ -25,6 +25,8 @@ export interface ReceivedRequest {
   path: string;
   headers: IncomingHttpHeaders;
   spanCount: number;
+  /** Size of the request body in bytes. */
+  bytes: number;
 }
 
 /** Decides the answer to one request; undefined means 200. */
@@ -128,7 +130,7 @@ export async function startOtlpReceiver(files: StaticFiles = {}): Promise<OtlpRe
     if (answer && answer.status !== 200) {
       response.writeHead(answer.status, answer.headers ?? {});
       response.end();
-      requests.push({ path, headers: request.headers, spanCount: 0 });
+      requests.push({ path, headers: request.headers, spanCount: 0, bytes: Buffer.byteLength(body) });
       return;
     }
     let decoded: ReceivedSpan[];
@@ -139,7 +141,7 @@ export async function startOtlpReceiver(files: StaticFiles = {}): Promise<OtlpRe
       response.end(String(error));
       return;
     }
-    requests.push({ path, headers: request.headers, spanCount: decoded.length });
+    requests.push({ path, headers: request.headers, spanCount: decoded.length, bytes: Buffer.byteLength(body) });
     spans.push(...decoded);
     response.writeHead(200, { "content-type": "application/json" });
     response.end("{}");
