@@ -2,7 +2,7 @@ import { ExportResultCode } from "@opentelemetry/core";
 import type { ReadableSpan, SpanExporter } from "@opentelemetry/sdk-trace-base";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { afterEach, describe, expect, it, vi } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { RespanTelemetry, withTask } from "../src/runtime/node.js";
 import { normaliseBaseUrl } from "../src/core/options.js";
 import { startOtlpReceiver } from "./helpers/otlp-receiver.js";
@@ -43,6 +43,18 @@ describe("SPEC §9 wire format", () => {
 });
 
 describe("SPEC §9 retries and limits", () => {
+  // Nothing in these fault scenarios may surface as an unhandled rejection.
+  const unhandled: unknown[] = [];
+  const onUnhandled = (reason: unknown) => unhandled.push(reason);
+  beforeEach(() => {
+    unhandled.length = 0;
+    process.on("unhandledRejection", onUnhandled);
+  });
+  afterEach(() => {
+    process.off("unhandledRejection", onUnhandled);
+    expect(unhandled).toEqual([]);
+  });
+
   it("500 twice then 200: delivered", async () => {
     const { telemetry, receiver } = await tracedWithReceiver({ retry: FAST_RETRY, logLevel: "critical" });
     receiver.respond(({ index }) => (index < 2 ? { status: 500 } : undefined));
@@ -82,7 +94,7 @@ describe("SPEC §9 retries and limits", () => {
     expect(telemetry.getDeliveryStats()).toMatchObject({ failed: 2, exported: 0 });
   });
 
-  it("receiver down for a while, then up on the same port: delivered, no unhandled rejection", async () => {
+  it("receiver down for 10 s, then up on the same port: delivered with the default retry policy, no unhandled rejection", async () => {
     const unhandled: unknown[] = [];
     const onUnhandled = (reason: unknown) => unhandled.push(reason);
     process.on("unhandledRejection", onUnhandled);
@@ -91,11 +103,12 @@ describe("SPEC §9 retries and limits", () => {
     await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
     const { port } = probe.address() as AddressInfo;
     await new Promise((resolve) => probe.close(resolve));
-    const telemetry = new RespanTelemetry({ apiKey: "k-123456", baseUrl: `http://127.0.0.1:${port}`, env: {}, logLevel: "critical", retry: { initialDelayMs: 300, maxDelayMs: 1000, maxAttempts: 20, deadlineMs: 20_000 } });
+    const telemetry = new RespanTelemetry({ apiKey: "k-123456", baseUrl: `http://127.0.0.1:${port}`, env: {}, logLevel: "critical" });
     onCleanup(() => telemetry.shutdown());
-    withTask({ name: "patient" }, () => 1);
+    expect(withTask({ name: "patient" }, () => "user code unaffected")).toBe("user code unaffected");
     const flushed = telemetry.flush();
-    await new Promise((resolve) => setTimeout(resolve, 1500));
+    await new Promise((resolve) => setTimeout(resolve, 10_000));
+    const received: string[] = [];
     const late = createServer((request, response) => {
       const chunks: Buffer[] = [];
       request.on("data", (c: Buffer) => chunks.push(c)).on("end", () => {
@@ -103,14 +116,14 @@ describe("SPEC §9 retries and limits", () => {
         response.end("{}");
       });
     });
-    const received: string[] = [];
     await new Promise<void>((resolve) => late.listen(port, "127.0.0.1", resolve));
     onCleanup(() => new Promise<void>((resolve) => late.close(() => resolve())));
     await flushed;
     expect(received).toHaveLength(1);
     expect(received[0]).toContain("patient.task");
+    expect(telemetry.getDeliveryStats()).toMatchObject({ exported: 1, failed: 0, dropped: 0 });
     expect(unhandled).toEqual([]);
-  });
+  }, 60_000);
 
   it("gives up at the deadline: flush resolves (never rejects) and the failure is counted", async () => {
     const { telemetry, receiver } = await tracedWithReceiver({ retry: { initialDelayMs: 100, maxDelayMs: 100, maxAttempts: 50, deadlineMs: 600 }, logLevel: "critical" });
@@ -143,5 +156,25 @@ describe("SPEC §9 retries and limits", () => {
     await telemetry.flush();
     expect(received).toEqual(["s0.task", "s16.task", "s17.task", "s18.task", "s19.task", "s20.task"]);
     expect(warn.mock.calls.filter(([line]) => String(line).includes("queue full"))).toHaveLength(1);
+  });
+});
+
+describe("SPEC §8 waitUntil-aware flush", () => {
+  it("flush({ waitUntil }) hands the export to waitUntil and resolves once delivered", async () => {
+    const { telemetry, receiver } = await tracedWithReceiver();
+    withTask({ name: "handed_off" }, () => 1);
+    const handed: Promise<unknown>[] = [];
+    const result = telemetry.flush({ waitUntil: (promise) => handed.push(promise) });
+    expect(handed).toHaveLength(1);
+    expect(handed[0]).toBe(result);
+    await handed[0];
+    expect(receiver.spans.map((s) => s.name)).toEqual(["handed_off.task"]);
+  });
+
+  it("a waitUntil that throws does not reach user code; the flush still completes", async () => {
+    const { telemetry, receiver } = await tracedWithReceiver({ logLevel: "critical" });
+    withTask({ name: "still_sent" }, () => 1);
+    await expect(telemetry.flush({ waitUntil: () => { throw new Error("scope over"); } })).resolves.toBeUndefined();
+    expect(receiver.spans.map((s) => s.name)).toEqual(["still_sent.task"]);
   });
 });

@@ -1,7 +1,7 @@
 /**
  * How long and how often an export is retried. Defaults follow the OTLP exporter specification's
- * advice (exponential backoff with jitter, retry on 429/502/503/504 and network errors) and the
- * OTel JS exporter's 5 attempts; the deadline bounds how long a batch may hold memory.
+ * advice (exponential backoff with jitter, retry on 429/502/503/504 and network errors); the
+ * deadline bounds how long a batch may hold memory.
  */
 export interface RetryPolicy {
   maxAttempts: number;
@@ -12,10 +12,12 @@ export interface RetryPolicy {
 }
 
 export const DEFAULT_RETRY_POLICY: RetryPolicy = {
-  maxAttempts: 5,
+  // Waits of at least 0.5+1+2+4+5+5+5 s ≈ 22 s before the last try: a 10–20 s blip (a deploy,
+  // a restarted collector) loses nothing, while one minute bounds what a batch holds.
+  maxAttempts: 8,
   initialDelayMs: 1000,
-  maxDelayMs: 5000,
-  deadlineMs: 30_000,
+  maxDelayMs: 10_000,
+  deadlineMs: 60_000,
 };
 
 /** Exponential backoff with "equal jitter": a random wait in [c/2, c], c = min(max, initial·2^attempt). */

@@ -1,0 +1,62 @@
+/**
+ * Bench (not a test): 100,000 spans while the receiver is down. The export queue must stay
+ * bounded (it drops the oldest spans and counts them) so memory stays flat however long the
+ * outage lasts.
+ *
+ *   npm run build && node --expose-gc bench/receiver-down.mjs [spans, default 100000]
+ *
+ * Prints peak heap and RSS growth and checks the drop count is exact: every span is either in
+ * flight (one batch, retrying), still queued, or counted as dropped.
+ */
+import { createServer } from "node:net";
+import { RespanTelemetry, withTask } from "../dist/node/index.js";
+
+const TOTAL = Number(process.argv[2] ?? 100_000);
+const BOUND_MB = 64; // the stated bound on peak heap growth
+
+// A port nobody listens on: the receiver is down for the whole run.
+const probe = createServer();
+await new Promise((resolve) => probe.listen(0, "127.0.0.1", resolve));
+const { port } = probe.address();
+await new Promise((resolve) => probe.close(resolve));
+
+globalThis.gc?.();
+const before = process.memoryUsage();
+let peakHeap = before.heapUsed;
+let peakRss = before.rss;
+const sample = () => {
+  const now = process.memoryUsage();
+  peakHeap = Math.max(peakHeap, now.heapUsed);
+  peakRss = Math.max(peakRss, now.rss);
+};
+
+const telemetry = new RespanTelemetry({ apiKey: "bench-key-0000", baseUrl: `http://127.0.0.1:${port}`, env: {}, logLevel: "critical" });
+const started = performance.now();
+for (let i = 0; i < TOTAL; i++) {
+  withTask({ name: "bench_span" }, () => i);
+  if (i % 1000 === 0) sample();
+}
+const elapsed = performance.now() - started;
+globalThis.gc?.();
+sample();
+
+const stats = telemetry.getDeliveryStats();
+const maxQueue = 2048;
+const batch = 512;
+const heapGrowthMb = (peakHeap - before.heapUsed) / 2 ** 20;
+const rssGrowthMb = (peakRss - before.rss) / 2 ** 20;
+const accounted = stats.dropped + stats.queued + batch; // one batch is in flight, retrying
+const result = {
+  spans: TOTAL,
+  spansPerSecond: Math.round(TOTAL / (elapsed / 1000)),
+  stats,
+  expectedDropped: TOTAL - maxQueue - batch,
+  dropCountExact: stats.dropped === TOTAL - maxQueue - batch && accounted === TOTAL,
+  peakHeapGrowthMb: Number(heapGrowthMb.toFixed(1)),
+  peakRssGrowthMb: Number(rssGrowthMb.toFixed(1)),
+  boundMb: BOUND_MB,
+  withinBound: heapGrowthMb < BOUND_MB,
+};
+console.log(JSON.stringify(result, null, 2));
+// The in-flight batch would keep retrying for up to a minute; the measurement is done.
+process.exit(result.dropCountExact && result.withinBound ? 0 : 1);
