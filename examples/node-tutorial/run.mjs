@@ -14,7 +14,9 @@ import { runTutorial } from "./tutorial.mjs";
 const server = await startMockLlmServer();
 let telemetry;
 try {
-  telemetry = new RespanTelemetry({ appName: "node-tutorial" });
+  // instrumentModules patches the clients at once; installed ones would also be found on their
+  // own, a moment later (an async import), which could miss a call made right away.
+  telemetry = new RespanTelemetry({ appName: "node-tutorial", instrumentModules: { openai: OpenAI, anthropic: Anthropic } });
   // Unbatched, so the tree prints the moment the root workflow ends.
   telemetry.addProcessor({ exporter: new ConsoleTreeExporter(), filter: () => true, isBatchingEnabled: false });
 

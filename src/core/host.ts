@@ -1,6 +1,7 @@
 import type { Context, Span, SpanOptions, Tracer, TracerProvider } from "@opentelemetry/api";
 import type { ReadableSpan } from "@opentelemetry/sdk-trace-base";
 import type { Logger } from "./logger.js";
+import type { Instruments, RespanOptions } from "./options.js";
 import type { SpanBuffer } from "./span-buffer.js";
 
 /** What the span kinds, the client and span buffers need from a telemetry instance. */
@@ -10,6 +11,10 @@ export interface TracingHost {
   readonly logger: Logger;
   readonly tracer: Tracer;
   readonly tracerProvider: TracerProvider;
+  /** The options the instance was constructed with. */
+  readonly options: RespanOptions;
+  /** Whether `instruments` / `blockInstruments` let this instrumentation run. */
+  isInstrumentEnabled(instrument: Instruments): boolean;
   /** Starts a span on this instance's tracer; a root span inside a SpanBuffer gets the buffer's trace id. */
   startSpan(name: string, options: SpanOptions, parent: Context): Span;
   /** Remembers the span's own `sampleRate`, checked when it ends. */

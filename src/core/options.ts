@@ -50,6 +50,11 @@ export interface RespanOptions {
   retry?: Partial<RetryPolicy>;
   /** Most spans kept waiting for export; past it the oldest are dropped and counted. Default 2048. */
   maxQueueSize?: number;
+  /**
+   * Where the FETCH instrument adds a W3C `traceparent` header: origins (or URL prefixes) and
+   * RegExps. Default: the page's own origin in browsers, nowhere elsewhere.
+   */
+  tracePropagationTargets?: Array<string | RegExp>;
 }
 
 export const DEFAULT_BASE_URL = "https://api.respan.ai/api";

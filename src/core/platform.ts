@@ -1,4 +1,5 @@
 import type { ContextManager } from "@opentelemetry/api";
+import type { Instrumentor } from "./instrumentation.js";
 import type { Logger } from "./logger.js";
 import type { Transport } from "./transport.js";
 
@@ -19,6 +20,10 @@ export interface Platform {
   createTransport(): Transport;
   /** Largest export request body, where the transport has a quota (browsers: keepalive/beacon). */
   readonly maxBodyBytes?: number;
+  /** Instrumentations this runtime offers (LLM clients, fetch). */
+  readonly instrumentors?: readonly Instrumentor[];
+  /** Finds an installed library by package name (Node); resolves undefined when it is absent. */
+  discoverModule?(packageName: string): Promise<unknown>;
   /**
    * Runs the OpenTelemetry SDK's construction, which reads OTEL_* variables; Deno uses it to
    * hide an environment it may not read (a denied permission would otherwise throw).

@@ -8,9 +8,10 @@ import { runEntity, type EntityOptions } from "./entity-span.js";
 import { claimGlobals, releaseGlobals } from "./globals.js";
 import { activeHost, registerInstance, unregisterInstance, type TracingHost } from "./host.js";
 import { BufferAwareIdGenerator } from "./id-generator.js";
+import { installInstrumentations, isInstrumentEnabled } from "./instrumentation.js";
 import { Logger } from "./logger.js";
 import { isWorthExporting } from "./noise-filter.js";
-import { resolveOptions, type RespanOptions, type ResolvedOptions } from "./options.js";
+import { resolveOptions, type Instruments, type RespanOptions, type ResolvedOptions } from "./options.js";
 import type { Platform } from "./platform.js";
 import { getRequestScope, type WaitUntil } from "./request-scope.js";
 import { QueueingSpanProcessor, type DeliveryStats } from "./queueing-processor.js";
@@ -53,7 +54,8 @@ export class RespanTelemetryCore implements TracingHost {
   private shutdownPromise: Promise<void> | undefined;
 
   constructor(
-    private readonly options: RespanOptions = {},
+    /** The options as given (see `config` for the resolved ones). */
+    readonly options: RespanOptions = {},
     private readonly platform: Platform,
   ) {
     this.config = resolveOptions(options, options.env ?? platform.readEnv());
@@ -89,6 +91,14 @@ export class RespanTelemetryCore implements TracingHost {
     }
     claimGlobals(this.provider, platform, this.logger);
     this.addDefaultProcessor();
+    // After the exporter captured its fetch, so the FETCH instrument never sees our exports.
+    installInstrumentations(
+      platform.instrumentors ?? [],
+      (instrument) => this.isInstrumentEnabled(instrument),
+      options.instrumentModules ?? {},
+      platform.discoverModule?.bind(platform),
+      this.logger,
+    );
     this.uninstallFlushTriggers = platform.installFlushTriggers(() => this.router.flushNow().catch(() => undefined));
   }
 
@@ -100,6 +110,10 @@ export class RespanTelemetryCore implements TracingHost {
   /** The OpenTelemetry provider behind this instance (registered globally unless another one was). */
   get tracerProvider(): BasicTracerProvider {
     return this.provider;
+  }
+
+  isInstrumentEnabled(instrument: Instruments): boolean {
+    return isInstrumentEnabled(instrument, this.options.instruments, this.options.blockInstruments);
   }
 
   get isShutdown(): boolean {

@@ -8,6 +8,7 @@
  * export const POST = createTraceRelay({ apiKey: process.env.RESPAN_API_KEY!, allowedOrigins: ["https://chat.example.com"] });
  */
 import { normaliseBaseUrl, DEFAULT_BASE_URL } from "../core/options.js";
+import { originalFetch } from "./fetch.js";
 
 export interface TraceRelayOptions {
   /** Respan API key, added as a Bearer token upstream. */
@@ -77,7 +78,7 @@ export function createTraceRelay(options: TraceRelayOptions): (request: Request)
   const upstream = options.exportUrl ?? `${normaliseBaseUrl(options.baseUrl ?? DEFAULT_BASE_URL)}/v2/traces`;
   const allowed = new Set(options.allowedOrigins.map((origin) => origin.replace(/\/+$/, "")));
   const maxBodyBytes = options.maxBodyBytes ?? 1024 * 1024;
-  const send = options.fetch ?? globalThis.fetch.bind(globalThis);
+  const send = options.fetch ?? originalFetch();
   const headers: Record<string, string> = { ...(options.headers ?? {}), "content-type": "application/json" };
   if (options.apiKey) headers.authorization = `Bearer ${options.apiKey}`;
 

@@ -13,6 +13,8 @@ import type { Platform } from "../core/platform.js";
 import { RespanTelemetryCore } from "../core/telemetry.js";
 import { createBeaconTransport } from "../transport/beacon.js";
 import { KEEPALIVE_BODY_LIMIT, createFetchTransport } from "../transport/fetch.js";
+import { originalFetch } from "../integrations/fetch.js";
+import { llmAndFetchInstrumentors } from "../integrations/instrumentors.js";
 
 export * from "../core/index.js";
 
@@ -25,8 +27,10 @@ const platform: Platform = {
   readEnv: () => ({}),
   createContextManager: () => new StackContextManager(),
   maxBodyBytes: KEEPALIVE_BODY_LIMIT,
+  // A chat widget's own API calls carry its trace to the server route that answers them.
+  instrumentors: llmAndFetchInstrumentors(() => (typeof location === "undefined" ? [] : [location.origin])),
   createTransport() {
-    const fallback = createFetchTransport({ fetch: globalThis.fetch.bind(globalThis), keepalive: true });
+    const fallback = createFetchTransport({ fetch: originalFetch(), keepalive: true });
     if (typeof navigator === "undefined" || typeof navigator.sendBeacon !== "function") return fallback;
     return createBeaconTransport({ sendBeacon: navigator.sendBeacon.bind(navigator), fallback, isLeaving: () => page.leaving });
   },

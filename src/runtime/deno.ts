@@ -11,6 +11,8 @@ import type { RespanOptions } from "../core/options.js";
 import type { Platform } from "../core/platform.js";
 import { RespanTelemetryCore } from "../core/telemetry.js";
 import { createFetchTransport } from "../transport/fetch.js";
+import { originalFetch } from "../integrations/fetch.js";
+import { llmAndFetchInstrumentors } from "../integrations/instrumentors.js";
 
 export * from "../core/index.js";
 
@@ -61,9 +63,10 @@ const platform: Platform = {
   name: "deno",
   guardEnvironment,
   isBrowser: false,
+  instrumentors: llmAndFetchInstrumentors(() => []),
   readEnv: readDenoEnv,
   createContextManager: () => new AlsContextManager(AsyncLocalStorage),
-  createTransport: () => createFetchTransport({ fetch: globalThis.fetch.bind(globalThis) }),
+  createTransport: () => createFetchTransport({ fetch: originalFetch() }),
   installFlushTriggers(flush) {
     // `beforeunload` fires when the event loop is empty and lets new work (the export) run.
     const onBeforeUnload = () => void flush();

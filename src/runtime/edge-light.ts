@@ -12,6 +12,8 @@ import type { RespanOptions } from "../core/options.js";
 import type { Platform } from "../core/platform.js";
 import { RespanTelemetryCore } from "../core/telemetry.js";
 import { createFetchTransport } from "../transport/fetch.js";
+import { originalFetch } from "../integrations/fetch.js";
+import { llmAndFetchInstrumentors } from "../integrations/instrumentors.js";
 
 export * from "../core/index.js";
 
@@ -20,13 +22,14 @@ const edgeGlobals = globalThis as unknown as { AsyncLocalStorage?: AsyncLocalSto
 const platform: Platform = {
   name: "edge-light",
   isBrowser: false,
+  instrumentors: llmAndFetchInstrumentors(() => []),
   readEnv: () => edgeGlobals.process?.env ?? {},
   createContextManager(logger) {
     if (edgeGlobals.AsyncLocalStorage) return new AlsContextManager(edgeGlobals.AsyncLocalStorage);
     logger.once("no-als", "WARNING", "globalThis.AsyncLocalStorage is missing in this edge runtime: pass context explicitly.");
     return new StackContextManager();
   },
-  createTransport: () => createFetchTransport({ fetch: globalThis.fetch.bind(globalThis) }),
+  createTransport: () => createFetchTransport({ fetch: originalFetch() }),
   installFlushTriggers: () => () => undefined,
 };
 

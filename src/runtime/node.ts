@@ -11,6 +11,8 @@ import type { RespanOptions } from "../core/options.js";
 import type { Platform } from "../core/platform.js";
 import { RespanTelemetryCore } from "../core/telemetry.js";
 import { createFetchTransport } from "../transport/fetch.js";
+import { originalFetch } from "../integrations/fetch.js";
+import { llmAndFetchInstrumentors } from "../integrations/instrumentors.js";
 
 export * from "../core/index.js";
 
@@ -19,7 +21,15 @@ const platform: Platform = {
   isBrowser: false,
   readEnv: () => process.env,
   createContextManager: () => new AlsContextManager(AsyncLocalStorage),
-  createTransport: () => createFetchTransport({ fetch: globalThis.fetch.bind(globalThis) }),
+  instrumentors: llmAndFetchInstrumentors(() => []),
+  // Installed openai / @anthropic-ai/sdk are found without being passed (the same module
+  // instance the app gets: ESM import here, require in the CommonJS build).
+  discoverModule: (packageName) =>
+    import(packageName).then(
+      (module: { default?: unknown }) => module.default ?? module,
+      () => undefined,
+    ),
+  createTransport: () => createFetchTransport({ fetch: originalFetch() }),
   installFlushTriggers(flush) {
     // `beforeExit` fires when the event loop empties: the last chance to send queued spans.
     const onBeforeExit = () => void flush();

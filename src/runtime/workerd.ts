@@ -16,6 +16,8 @@ import type { RespanOptions } from "../core/options.js";
 import type { Platform } from "../core/platform.js";
 import { RespanTelemetryCore } from "../core/telemetry.js";
 import { createFetchTransport } from "../transport/fetch.js";
+import { originalFetch } from "../integrations/fetch.js";
+import { llmAndFetchInstrumentors } from "../integrations/instrumentors.js";
 
 export * from "../core/index.js";
 
@@ -52,9 +54,10 @@ function createContextManager(logger: Logger): ContextManager {
 const platform: Platform = {
   name: "workerd",
   isBrowser: false,
+  instrumentors: llmAndFetchInstrumentors(() => []),
   readEnv: () => ({}),
   createContextManager,
-  createTransport: () => createFetchTransport({ fetch: globalThis.fetch.bind(globalThis) }),
+  createTransport: () => createFetchTransport({ fetch: originalFetch() }),
   // Workers have no exit event: delivery rides on ctx.waitUntil (instrumentWorker / flush).
   installFlushTriggers: () => () => undefined,
 };

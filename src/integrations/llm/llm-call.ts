@@ -1,0 +1,167 @@
+import { SpanKind, SpanStatusCode, context, createContextKey, trace, type Attributes, type Context, type Span } from "@opentelemetry/api";
+import { suppressTracing } from "@opentelemetry/core";
+import { activeHost, type TracingHost } from "../../core/host.js";
+import type { Instruments } from "../../core/options.js";
+
+/** Set by patchHelper: the caller's context, under a helper that runs with tracing suppressed. */
+export const OUTER_CONTEXT_KEY = createContextKey("respan-tracing.llm-outer-context");
+
+/** Collects what a call returned (or streamed) and writes it onto the span. */
+export interface ResponseRecorder {
+  /** A complete (non-streamed) response. */
+  response(value: unknown): void;
+  /** One streamed chunk or event. */
+  chunk(value: unknown): void;
+  /** The stream ended (fully read or abandoned): write what the chunks added up to. */
+  streamEnd(): void;
+}
+
+export interface LlmCall {
+  instrument: Instruments;
+  name: string;
+  attributes: Attributes;
+  /** Prompt attributes, written only when content tracing is on. */
+  prompts?: () => Attributes;
+  recorder: (span: Span, withContent: boolean) => ResponseRecorder;
+}
+
+/** The instance whose instrumentation applies now, if this instrument is on for it. */
+export function hostFor(instrument: Instruments): TracingHost | undefined {
+  const host = activeHost();
+  return host && host.enabled && host.isInstrumentEnabled(instrument) ? host : undefined;
+}
+
+/** The Stainless client promise (openai, @anthropic-ai/sdk): lazy parse, raw response promise. */
+interface ClientPromise {
+  responsePromise: Promise<{ response?: { status?: number } }>;
+  parseResponse: (...args: unknown[]) => Promise<unknown>;
+  parsedPromise?: unknown;
+}
+
+function isClientPromise(value: unknown): value is ClientPromise {
+  const candidate = value as ClientPromise | undefined;
+  return typeof candidate?.parseResponse === "function" && typeof candidate.responsePromise?.then === "function";
+}
+
+/**
+ * Runs one client call in an LLM span and records its result, without changing what the caller
+ * gets: the same promise object (its `withResponse()`/`asResponse()` keep working) and, for a
+ * stream, the same Stream object, whose iteration is observed in place. The SDK's own call runs
+ * with tracing suppressed, so it adds no duplicate spans (e.g. @anthropic-ai/sdk's native ones).
+ */
+export function traceLlmCall(host: TracingHost, call: LlmCall, run: () => unknown): unknown {
+  const active = context.active();
+  const parent = (active.getValue(OUTER_CONTEXT_KEY) as Context | undefined) ?? active;
+  const withContent = host.traceContent;
+  const span = host.tracer.startSpan(call.name, { kind: SpanKind.CLIENT, attributes: call.attributes }, parent);
+  if (withContent && call.prompts) safely(() => span.setAttributes(call.prompts!()));
+  const recorder = call.recorder(span, withContent);
+  let ended = false;
+  const end = (error?: unknown) => {
+    if (ended) return;
+    ended = true;
+    if (error !== undefined) {
+      span.recordException(error instanceof Error ? error : String(error));
+      span.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? error.message : String(error) });
+    }
+    span.end();
+  };
+  const settle = (value: unknown): unknown => {
+    if (tapStream(value, recorder, end)) return value;
+    safely(() => recorder.response(value));
+    end();
+    return value;
+  };
+
+  let result: unknown;
+  try {
+    result = context.with(suppressTracing(trace.setSpan(parent, span)), run);
+  } catch (error) {
+    end(error);
+    throw error;
+  }
+  if (isClientPromise(result)) {
+    const promise = result;
+    const parse = promise.parseResponse;
+    promise.parseResponse = async function (this: unknown, ...args: unknown[]) {
+      try {
+        return settle(await parse.apply(this, args));
+      } catch (error) {
+        end(error);
+        throw error;
+      }
+    };
+    promise.responsePromise.then(
+      (props) => {
+        if (typeof props?.response?.status === "number") span.setAttribute("http.response.status_code", props.response.status);
+        // Read raw (asResponse) or not at all: there is no parsed body to wait for.
+        if (!promise.parsedPromise) end();
+      },
+      (error: unknown) => end(error),
+    );
+    return result;
+  }
+  if (typeof (result as PromiseLike<unknown> | undefined)?.then === "function") {
+    (result as PromiseLike<unknown>).then(settle, (error: unknown) => end(error));
+    return result;
+  }
+  return settle(result);
+}
+
+/**
+ * Observes a client Stream in place: its `iterator` (openai, anthropic: used by for-await,
+ * tee() and toReadableStream()) or its Symbol.asyncIterator is replaced by one that taps chunks.
+ */
+function tapStream(value: unknown, recorder: ResponseRecorder, end: (error?: unknown) => void): boolean {
+  if (typeof value !== "object" || value === null) return false;
+  const stream = value as { iterator?: unknown; [Symbol.asyncIterator]?: unknown };
+  const key: "iterator" | typeof Symbol.asyncIterator | undefined =
+    typeof stream.iterator === "function" && Object.prototype.hasOwnProperty.call(stream, "iterator")
+      ? "iterator"
+      : typeof stream[Symbol.asyncIterator] === "function"
+        ? Symbol.asyncIterator
+        : undefined;
+  if (!key) return false;
+  const original = stream[key] as (this: unknown) => AsyncIterator<unknown>;
+  const finish = (error?: unknown) => {
+    safely(() => recorder.streamEnd());
+    end(error);
+  };
+  Object.defineProperty(stream, key, {
+    configurable: true,
+    writable: true,
+    value: function (this: unknown) {
+      return tapIterator(original.call(this), recorder, finish);
+    },
+  });
+  return true;
+}
+
+async function* tapIterator(source: AsyncIterator<unknown>, recorder: ResponseRecorder, finish: (error?: unknown) => void) {
+  let failed = false;
+  try {
+    for (;;) {
+      const { done, value } = await source.next();
+      if (done) return;
+      safely(() => recorder.chunk(value));
+      yield value;
+    }
+  } catch (error) {
+    failed = true;
+    finish(error);
+    throw error;
+  } finally {
+    if (!failed) finish();
+    // Abandoned (break): let the client abort its request, as it would without us.
+    await source.return?.();
+  }
+}
+
+/** Recording must never break the caller's call. */
+function safely(fn: () => void): void {
+  try {
+    fn();
+  } catch {
+    // A response shape we did not expect: the span just carries less.
+  }
+}
