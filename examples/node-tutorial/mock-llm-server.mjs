@@ -31,6 +31,18 @@ export async function startMockLlmServer({ port = 0 } = {}) {
   const newId = (prefix) => `${prefix}${String(nextId++).padStart(6, "0")}mock`;
 
   const server = createServer((req, res) => {
+    // Browsers may call it too (the browser tests do): allow any page, echoing the asked headers.
+    res.setHeader("access-control-allow-origin", "*");
+    res.setHeader("access-control-expose-headers", "*");
+    if (req.method === "OPTIONS") {
+      res.writeHead(204, {
+        "access-control-allow-methods": "POST, GET, OPTIONS",
+        "access-control-allow-headers": req.headers["access-control-request-headers"] ?? "*",
+        "access-control-max-age": "600",
+      });
+      res.end();
+      return;
+    }
     const chunks = [];
     req.on("data", (chunk) => chunks.push(chunk));
     req.on("end", () => {
