@@ -11,12 +11,13 @@ const ts = () => typescript({ tsconfig: "./tsconfig.json", declaration: false, o
 /** Runtime builds: entry file in src/runtime → dist/<runtime>/index.js (+ extra subpath entries). */
 const relay = "src/integrations/relay.ts";
 const next = "src/integrations/next.ts";
+const llm = { openai: "src/integrations/openai.ts", anthropic: "src/integrations/anthropic.ts" };
 const runtimes = {
-  node: { index: "src/runtime/node.ts", next, relay },
-  deno: { index: "src/runtime/deno.ts", relay },
-  workerd: { index: "src/runtime/workerd.ts", workers: "src/integrations/workers.ts", relay },
-  "edge-light": { index: "src/runtime/edge-light.ts", next, relay },
-  browser: { index: "src/runtime/browser.ts", zone: "src/context/zone.ts" },
+  node: { index: "src/runtime/node.ts", next, relay, ...llm },
+  deno: { index: "src/runtime/deno.ts", relay, ...llm },
+  workerd: { index: "src/runtime/workerd.ts", workers: "src/integrations/workers.ts", relay, ...llm },
+  "edge-light": { index: "src/runtime/edge-light.ts", next, relay, ...llm },
+  browser: { index: "src/runtime/browser.ts", zone: "src/context/zone.ts", ...llm },
 };
 
 /** Integrations that construct a RespanTelemetry import "#runtime": the runtime of the build they are in. */

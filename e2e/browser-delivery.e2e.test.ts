@@ -30,6 +30,7 @@ describe("browser delivery (Chromium)", () => {
   beforeEach(() => {
     receiver.spans.length = 0;
     receiver.requests.length = 0;
+    receiver.gets.length = 0;
   });
 
   async function openPage(): Promise<Page> {
@@ -65,6 +66,22 @@ describe("browser delivery (Chromium)", () => {
     expect(prompt.startsWith("ahoy ahoy")).toBe(true);
     expect(prompt).toMatch(/…\[truncated \d+ chars\]$/);
     expect(receiver.requests.every((r) => r.bytes <= 60 * 1024)).toBe(true);
+    await page.close();
+  });
+
+  it("the FETCH instrument adds traceparent to same-origin requests only, and never traces the exports", async () => {
+    const page = await openPage();
+    const otherOrigin = receiver.url.replace("127.0.0.1", "localhost");
+    await page.evaluate((origin) => (window as any).fetchFromTask(origin), otherOrigin);
+    const spans = await receiver.waitForSpans(3);
+    const task = spanNamed(spans, "widget_call.task");
+    const same = receiver.gets.find((g) => g.path === "/api/echo?same")!;
+    const fetchSpan = spans.find((s) => s.attributes["url.full"] === `${receiver.url}/api/echo`)!;
+    expect(fetchSpan.parentSpanId).toBe(task.spanId);
+    expect(same.headers.traceparent).toBe(`00-${task.traceId}-${fetchSpan.spanId}-01`);
+    const other = receiver.gets.find((g) => g.path === "/api/echo?other")!;
+    expect(other.headers.traceparent).toBeUndefined();
+    expect(spans.filter((s) => String(s.attributes["url.full"] ?? "").endsWith("/v1/traces"))).toEqual([]);
     await page.close();
   });
 

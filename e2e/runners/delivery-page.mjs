@@ -31,4 +31,13 @@ window.manySpans = async () => {
   await telemetry.flush();
 };
 
+/** A widget's API calls: same-origin ones carry the trace on; other origins get no header. */
+window.fetchFromTask = async (otherOrigin) => {
+  const ctx = getClient().currentContext();
+  await withTask({ name: "widget_call", context: ctx }, () =>
+    Promise.all([fetch("/api/echo?same"), fetch(`${otherOrigin}/api/echo?other`).catch(() => "cors-blocked")]),
+  );
+  await telemetry.flush();
+};
+
 window.deliveryReady = true;

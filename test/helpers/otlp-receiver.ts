@@ -36,6 +36,8 @@ export interface OtlpReceiver {
   url: string;
   spans: ReceivedSpan[];
   requests: ReceivedRequest[];
+  /** GET requests (page loads, fetches from a page), with their headers. */
+  gets: Array<{ path: string; headers: IncomingHttpHeaders }>;
   respond(responder: Responder | undefined): void;
   waitForSpans(count: number, timeoutMs?: number): Promise<ReceivedSpan[]>;
   close(): Promise<void>;
@@ -113,6 +115,7 @@ export type StaticFiles = Record<string, { contentType: string; body: string | B
 export async function startOtlpReceiver(files: StaticFiles = {}): Promise<OtlpReceiver> {
   const spans: ReceivedSpan[] = [];
   const requests: ReceivedRequest[] = [];
+  const gets: Array<{ path: string; headers: IncomingHttpHeaders }> = [];
   let responder: Responder | undefined;
   let index = 0;
   const waiters = new Set<() => void>();
@@ -121,6 +124,7 @@ export async function startOtlpReceiver(files: StaticFiles = {}): Promise<OtlpRe
     const body = await readBody(request);
     const path = request.url ?? "/";
     if (request.method === "GET") {
+      gets.push({ path, headers: request.headers });
       const file = files[path.split("?")[0]!];
       response.writeHead(file ? 200 : 404, { "content-type": file?.contentType ?? "text/plain" });
       response.end(file?.body ?? "not found");
@@ -154,6 +158,7 @@ export async function startOtlpReceiver(files: StaticFiles = {}): Promise<OtlpRe
     url: `http://127.0.0.1:${port}`,
     spans,
     requests,
+    gets,
     respond(next) {
       responder = next;
     },
