@@ -22,6 +22,17 @@ const EXPECTED_PARENT: Record<string, string | undefined> = {
   "logging_joke.task": "joke_and_audience_reaction.workflow",
 };
 
+/** The LLM calls the tutorial makes, by the task that makes them. */
+const LLM_SPANS_BY_TASK: Record<string, string[]> = {
+  "joke_creation.task": ["openai.chat"],
+  "pirate_joke_translation.task": ["openai.chat"],
+  "signature_generation.task": ["openai.chat", "openai.embeddings"],
+  "audience_laughs.task": ["anthropic.completion"],
+  "audience_applaud.task": ["openai.chat"],
+  "ask_for_comments.task": ["openai.responses"],
+  "read_joke_comments.task": ["anthropic.completion"],
+};
+
 describe("examples/node-tutorial (npm start)", () => {
   it("prints the trace tree and exports the 14 wrapper spans correctly nested in one trace", async () => {
     const receiver = await startOtlpReceiver();
@@ -52,6 +63,14 @@ describe("examples/node-tutorial (npm start)", () => {
       expect(span.attributes["traceloop.workflow.name"], name).toBeDefined();
     }
     for (const name of Object.keys(EXPECTED_PARENT)) expect(stdout).toContain(name);
+    // Each LLM call appears once, under the task that made it, with its usage.
+    expect(receiver.spans).toHaveLength(14 + 8);
+    for (const [task, expected] of Object.entries(LLM_SPANS_BY_TASK)) {
+      const parent = spanNamed(wrappers, task);
+      const children = receiver.spans.filter((s) => s.parentSpanId === parent.spanId && !s.attributes["traceloop.span.kind"]);
+      expect(children.map((s) => s.name).sort(), task).toEqual(expected);
+      for (const child of children) expect(child.attributes["gen_ai.usage.input_tokens"], child.name).toBeGreaterThan(0);
+    }
     expect(stdout).toMatch(/└─ joke_and_audience_reaction\.workflow/);
     expect(stdout).not.toContain("tutorial-key-42");
   });
