@@ -1,27 +1,12 @@
 /** Runs the built package (dist/) in a real Node process, as an app would load it. */
-import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { startOtlpReceiver } from "./helpers/otlp-receiver.js";
 import { onCleanup } from "./helpers/setup.js";
+import { runProcess } from "../e2e/harness/run-process.js";
 
-function runNode(script: string, env: Record<string, string>): Promise<{ code: number | null; output: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [fileURLToPath(new URL(script, import.meta.url))], {
-      env: { PATH: process.env.PATH ?? "", ...env },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let output = "";
-    child.stdout.on("data", (chunk) => (output += chunk));
-    child.stderr.on("data", (chunk) => (output += chunk));
-    const timer = setTimeout(() => child.kill("SIGKILL"), 20_000);
-    child.on("error", reject);
-    child.on("exit", (code) => {
-      clearTimeout(timer);
-      resolve({ code, output });
-    });
-  });
-}
+const runNode = (script: string, env: Record<string, string>) =>
+  runProcess(process.execPath, [fileURLToPath(new URL(script, import.meta.url))], { cwd: process.cwd(), env: { PATH: process.env.PATH ?? "", ...env }, inheritEnv: false, timeoutMs: 20_000 });
 
 describe("SPEC §8/§9 Node process lifecycle", () => {
   it.each([

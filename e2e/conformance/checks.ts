@@ -5,6 +5,7 @@
 import { expect } from "vitest";
 import type { ReceivedSpan } from "../../test/helpers/otlp-receiver.js";
 import type { Report } from "./scenarios.js";
+import { TUTORIAL_PARENTS } from "./tutorial-tree.js";
 
 type Check = (spans: ReceivedSpan[], report: Report, runtime: string) => void;
 
@@ -18,22 +19,6 @@ function parentOf(spans: ReceivedSpan[], span: ReceivedSpan): ReceivedSpan | und
   return spans.find((candidate) => candidate.spanId === span.parentSpanId);
 }
 
-const TUTORIAL_PARENTS: Record<string, string | undefined> = {
-  "joke_and_audience_reaction.workflow": undefined,
-  "pirate_joke_generator.workflow": "joke_and_audience_reaction.workflow",
-  "joke_creation.task": "pirate_joke_generator.workflow",
-  "store_joke.task": "joke_creation.task",
-  "pirate_joke_translation.task": "pirate_joke_generator.workflow",
-  "signature_generation.task": "pirate_joke_generator.workflow",
-  "audience_reaction.workflow": "joke_and_audience_reaction.workflow",
-  "audience_laughs.task": "audience_reaction.workflow",
-  "audience_applaud.task": "audience_reaction.workflow",
-  "audience_claps.task": "audience_applaud.task",
-  "audience_interaction.workflow": "joke_and_audience_reaction.workflow",
-  "ask_for_comments.task": "audience_interaction.workflow",
-  "read_joke_comments.task": "audience_interaction.workflow",
-  "logging_joke.task": "joke_and_audience_reaction.workflow",
-};
 
 export const checks: Record<string, Check> = {
   tutorial(spans) {

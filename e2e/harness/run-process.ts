@@ -6,9 +6,14 @@ export interface ProcessResult {
 }
 
 /** Runs a command to completion (killed after `timeoutMs`), capturing stdout and stderr. */
-export function runProcess(command: string, args: string[], options: { cwd: string; env?: Record<string, string>; timeoutMs?: number }): Promise<ProcessResult> {
+export function runProcess(
+  command: string,
+  args: string[],
+  options: { cwd: string; env?: Record<string, string>; timeoutMs?: number; /** false: only `env` (no RESPAN_* leaks in). */ inheritEnv?: boolean },
+): Promise<ProcessResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd: options.cwd, env: { ...process.env, ...options.env }, stdio: ["ignore", "pipe", "pipe"] });
+    const env = options.inheritEnv === false ? options.env : { ...process.env, ...options.env };
+    const child = spawn(command, args, { cwd: options.cwd, env, stdio: ["ignore", "pipe", "pipe"] });
     let output = "";
     child.stdout.on("data", (chunk) => (output += chunk));
     child.stderr.on("data", (chunk) => (output += chunk));

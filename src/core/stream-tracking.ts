@@ -34,16 +34,21 @@ class ChunkText {
   }
 }
 
-/** A stream that passes every chunk through unchanged and reports when it is done. */
-export function trackReadableStream<T>(source: ReadableStream<T>, onEnd: StreamEnd): ReadableStream<T> {
-  const reader = source.getReader();
-  const collected = new ChunkText();
+/** Calls `onEnd` once, with the chunks collected so far. */
+function endOnce(collected: ChunkText, onEnd: StreamEnd): (outcome: { error?: unknown; cancelled?: boolean }) => void {
   let ended = false;
-  const end = (outcome: { error?: unknown; cancelled?: boolean }) => {
+  return (outcome) => {
     if (ended) return;
     ended = true;
     onEnd({ ...outcome, text: collected.text, chunks: collected.chunks });
   };
+}
+
+/** A stream that passes every chunk through unchanged and reports when it is done. */
+export function trackReadableStream<T>(source: ReadableStream<T>, onEnd: StreamEnd): ReadableStream<T> {
+  const reader = source.getReader();
+  const collected = new ChunkText();
+  const end = endOnce(collected, onEnd);
   return new ReadableStream<T>({
     async pull(controller) {
       try {
@@ -73,12 +78,7 @@ export function trackReadableStream<T>(source: ReadableStream<T>, onEnd: StreamE
  */
 export function trackAsyncIterable<T extends AsyncIterable<unknown>>(source: T, onEnd: StreamEnd): T {
   const collected = new ChunkText();
-  let ended = false;
-  const end = (outcome: { error?: unknown; cancelled?: boolean }) => {
-    if (ended) return;
-    ended = true;
-    onEnd({ ...outcome, text: collected.text, chunks: collected.chunks });
-  };
+  const end = endOnce(collected, onEnd);
   let iterator: AsyncIterator<unknown> | undefined;
   const inner = () => (iterator ??= source[Symbol.asyncIterator]());
   const tracked: AsyncIterator<unknown> = {
