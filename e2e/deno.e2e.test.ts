@@ -37,4 +37,15 @@ describe("conformance: Deno (the real deno binary, deno condition)", () => {
       await receiver.close();
     }
   });
+
+  it("a script that ends without flush() still delivers its spans (beforeunload)", async () => {
+    const receiver = await startOtlpReceiver();
+    try {
+      const { code, output } = await runProcess(DENO, ["run", "--allow-net=127.0.0.1", "--allow-read", "deno-exit.mjs", `${receiver.url}/v1/traces`], { cwd: CONSUMER, env: DENO_ENV });
+      expect(code, output).toBe(0);
+      expect(receiver.spans.map((s) => s.name)).toEqual(["deno_exit.workflow"]);
+    } finally {
+      await receiver.close();
+    }
+  });
 });

@@ -21,4 +21,16 @@ describe("SPEC §8/§9 Node process lifecycle", () => {
     expect(receiver.spans.map((s) => s.name)).toEqual([spanName]);
     expect(receiver.spans[0]!.resource["service.name"]).toBe(app);
   });
+
+  it.each([
+    ["ESM import", "./fixtures/discover.mjs"],
+    ["CJS require", "./fixtures/discover.cjs"],
+  ])("%s: an installed openai is found and traced without instrumentModules", async (_label, script) => {
+    const receiver = await startOtlpReceiver();
+    onCleanup(() => receiver.close());
+    const { code, output } = await runNode(script, { RESPAN_API_KEY: "proc-key-1234", RESPAN_BASE_URL: receiver.url });
+    expect(code, output).toBe(0);
+    const llm = receiver.spans.find((s) => s.name === "openai.chat");
+    expect(llm?.parentSpanId).toBe(receiver.spans.find((s) => s.name === "ask.task")?.spanId);
+  });
 });

@@ -22,11 +22,11 @@ const platform: Platform = {
   readEnv: () => process.env,
   createContextManager: () => new AlsContextManager(AsyncLocalStorage),
   instrumentors: llmAndFetchInstrumentors(() => []),
-  // Installed openai / @anthropic-ai/sdk are found without being passed (the same module
-  // instance the app gets: ESM import here, require in the CommonJS build).
+  // Installed openai / @anthropic-ai/sdk are found without being passed, as the same module
+  // instance the app gets: `require` in the CommonJS build (where it exists), `import` in ESM.
   discoverModule: (packageName) =>
-    import(packageName).then(
-      (module: { default?: unknown }) => module.default ?? module,
+    (typeof require === "function" ? Promise.resolve().then(() => require(packageName) as unknown) : import(packageName)).then(
+      (module) => (module as { default?: unknown }).default ?? module,
       () => undefined,
     ),
   createTransport: () => createFetchTransport({ fetch: originalFetch() }),
