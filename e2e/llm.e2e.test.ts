@@ -58,7 +58,7 @@ describe("LLM instrumentation in real runtimes", () => {
           await page.goto(`${receiver.url}/`);
           await page.waitForFunction(() => (window as unknown as { llmReady?: boolean }).llmReady === true);
           const report = await page.evaluate(([llm, url]) => (window as any).runLlm(llm, url), [llmUrl, `${receiver.url}/v1/traces`]);
-          checkLlmCalls("browser", receiver.spans, report);
+          checkLlmCalls("browser", receiver.spans, report, true);
         } finally {
           await browser.close();
         }

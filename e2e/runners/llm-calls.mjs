@@ -1,6 +1,8 @@
 // LLM calls through the real openai and @anthropic-ai/sdk clients, the same in every runtime.
 // The clients point at the loopback mock provider; spans go to the loopback receiver.
 import Anthropic from "@anthropic-ai/sdk";
+import { createOpenAI } from "@ai-sdk/openai";
+import { generateText } from "ai";
 import OpenAI from "openai";
 
 export async function runLlmCalls(sdk, { llmUrl, exportUrl, runtime, explicit }) {
@@ -40,6 +42,12 @@ export async function runLlmCalls(sdk, { llmUrl, exportUrl, runtime, explicit })
       for await (const event of stream) if (event.type === "content_block_delta" && event.delta.type === "text_delta") text += event.delta.text;
       return { text };
     });
+    // The Vercel AI SDK: its own spans, through our tracer (the one line users add).
+    const provider = createOpenAI({ apiKey: "mock-key", baseURL: `${llmUrl}/v1` });
+    const generated = await sdk.withTask({ name: "vercel_ai", context: wf }, () =>
+      generateText({ model: provider("gpt-4o-mini"), prompt: "Tell me a joke", experimental_telemetry: { isEnabled: true, tracer: telemetry.getTracer() } }),
+    );
+    report.vercel = { text: generated.text };
   });
   await telemetry.shutdown();
 

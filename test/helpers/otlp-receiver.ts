@@ -191,3 +191,11 @@ export function spanNamed(spans: ReceivedSpan[], name: string): ReceivedSpan {
   if (found.length !== 1) throw new Error(`expected one span named ${name}, found ${found.length} among: ${spans.map((s) => s.name).join(", ")}`);
   return found[0]!;
 }
+
+/**
+ * Whether span `a` ended no later than span `b`. OpenTelemetry JS anchors each span's clock when it
+ * starts, so end times of different spans can disagree by a millisecond or so: allow 5 ms.
+ */
+export function endedBy(a: ReceivedSpan, b: ReceivedSpan, toleranceMs = 5): boolean {
+  return BigInt(a.endTimeUnixNano) <= BigInt(b.endTimeUnixNano) + BigInt(toleranceMs * 1_000_000);
+}
