@@ -132,7 +132,8 @@ describe("SPEC §9 retries and limits", () => {
     await expect(telemetry.flush()).resolves.toBeUndefined();
     expect(telemetry.getDeliveryStats()).toMatchObject({ failed: 1 });
     expect(receiver.requests.length).toBeGreaterThanOrEqual(3);
-    expect(receiver.requests.length).toBeLessThan(10);
+    // Waits are 50–100 ms each, so a 600 ms deadline allows at most 13 tries: bounded, not endless.
+    expect(receiver.requests.length).toBeLessThanOrEqual(13);
   });
 
   it("a full queue drops the oldest spans, counts them exactly, and logs once", async () => {
