@@ -24,7 +24,7 @@ describe("installing instrumentations", () => {
     const warn = vi.spyOn(console, "warn").mockImplementation(() => undefined);
     const discover = vi.fn(async (name: string) => (name === "present" ? "found-module" : undefined));
     installInstrumentations(
-      [make(Instruments.OPENAI, "present"), make(Instruments.ANTHROPIC, "missing"), make(Instruments.VERCEL_AI, "passed"), make(Instruments.FETCH, "broken", true)],
+      [make(Instruments.OPENAI, "present"), make(Instruments.ANTHROPIC, "missing"), make(Instruments.OPENAI, "passed"), make(Instruments.FETCH, "broken", true)],
       () => true,
       { passed: "given-module", broken: "x" },
       discover,

@@ -8,7 +8,6 @@ export enum Instruments {
   OPENAI = "openai",
   ANTHROPIC = "anthropic",
   FETCH = "fetch",
-  VERCEL_AI = "vercel_ai",
 }
 
 /** Options of `new RespanTelemetry(options)`; every one is optional. See SPEC §2. */

@@ -38,10 +38,6 @@ export class SpanRouter implements SpanProcessor {
     this.entries.push(entry);
   }
 
-  hasEntries(): boolean {
-    return this.entries.length > 0;
-  }
-
   setSampleRate(span: object, rate: number): void {
     this.sampleRates.set(span, rate);
   }
