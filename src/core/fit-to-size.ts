@@ -1,20 +1,32 @@
-import type { Attributes } from "@opentelemetry/api";
-import type { ReadableSpan } from "@opentelemetry/sdk-trace-base";
+import type { Attributes, Link } from "@opentelemetry/api";
+import type { ReadableSpan, TimedEvent } from "@opentelemetry/sdk-trace-base";
+import { ENTITY_NAME, ENTITY_PATH, SPAN_KIND, WORKFLOW_NAME } from "./attributes.js";
 import { truncationMarker } from "./safe-json.js";
 
 /** Values are never cut below this many characters: enough to recognise what they were. */
 const MIN_KEPT_CHARS = 256;
+/**
+ * Cuts tried before falling back to coarser steps (dropping events, links, attributes). Each cut
+ * shortens one value by at least the excess, so a handful suffices; the cap makes termination
+ * obvious whatever the span looks like.
+ */
+const MAX_CUTS = 32;
+/** What a span keeps when even its values cut short do not fit: enough to place it in its trace. */
+const ESSENTIAL_ATTRIBUTES = [SPAN_KIND, ENTITY_NAME, WORKFLOW_NAME, ENTITY_PATH];
+/** Set on a span that lost attributes, events or links to fit the body limit. */
+export const TRUNCATED_ATTRIBUTE = "respan.truncated";
+
+type Encode = (spans: ReadableSpan[]) => Uint8Array;
 
 /**
  * Encodes spans into request bodies of at most `maxBytes` (browsers: the 64 KiB keepalive and
  * beacon quota). A batch that is too big is split in halves; a single span that is too big alone
- * has its largest string attributes truncated, with a marker, until it fits. Spans that cannot
- * be made to fit are returned in `unsendable`.
+ * is shrunk (see `shrinkToFit`). Spans that cannot be made to fit are returned in `unsendable`.
  */
 export function encodeInBodies(
   spans: readonly ReadableSpan[],
   maxBytes: number,
-  encode: (spans: ReadableSpan[]) => Uint8Array,
+  encode: Encode,
 ): { bodies: Uint8Array[]; unsendable: ReadableSpan[] } {
   const bodies: Uint8Array[] = [];
   const unsendable: ReadableSpan[] = [];
@@ -30,7 +42,7 @@ export function encodeInBodies(
       visit(group.slice(middle));
       return;
     }
-    const shrunk = shrinkToFit(group[0]!, body.byteLength, maxBytes, encode);
+    const shrunk = shrinkToFit(group[0]!, maxBytes, encode);
     if (shrunk) bodies.push(shrunk);
     else unsendable.push(group[0]!);
   };
@@ -38,31 +50,98 @@ export function encodeInBodies(
   return { bodies, unsendable };
 }
 
-function shrinkToFit(span: ReadableSpan, size: number, maxBytes: number, encode: (spans: ReadableSpan[]) => Uint8Array): Uint8Array | undefined {
-  const attributes: Attributes = { ...span.attributes };
-  let excess = size - maxBytes;
-  for (;;) {
-    const largest = largestString(attributes);
-    if (!largest || largest.value.length <= MIN_KEPT_CHARS) return undefined;
-    // UTF-8 may take up to 3 bytes per char; cut a little more than the excess, keep at least MIN_KEPT_CHARS.
-    const keep = Math.max(MIN_KEPT_CHARS, largest.value.length - Math.ceil(excess * 1.1) - 64);
-    attributes[largest.key] = largest.value.slice(0, keep) + truncationMarker(largest.value.length - keep);
-    const body = encode([withAttributes(span, attributes)]);
-    if (body.byteLength <= maxBytes) return body;
-    excess = body.byteLength - maxBytes;
-  }
+/** A value that may be cut: a string attribute of the span, of one of its events, or of a link. */
+interface CutPoint {
+  holder: Attributes;
+  key: string;
 }
 
-function largestString(attributes: Attributes): { key: string; value: string } | undefined {
-  let found: { key: string; value: string } | undefined;
-  for (const [key, value] of Object.entries(attributes)) {
-    if (typeof value === "string" && (!found || value.length > found.value.length)) found = { key, value };
+/**
+ * Makes one span fit, coarser step by step, and always terminates: (1) cut the longest strings
+ * (attributes, event and link attributes) with a marker, never below MIN_KEPT_CHARS; (2) drop its
+ * events; (3) drop its links; (4) keep only the attributes that place it in its trace. Dropped
+ * items are counted in the span's dropped counts. Returns undefined if even that does not fit.
+ */
+export function shrinkToFit(span: ReadableSpan, maxBytes: number, encode: Encode): Uint8Array | undefined {
+  const copy = mutableCopy(span);
+  const fits = () => {
+    const body = encode([copy]);
+    return body.byteLength <= maxBytes ? body : undefined;
+  };
+  const cut = cutLongestStrings(copy, maxBytes, encode);
+  if (cut) return cut;
+  if (copy.events.length > 0) {
+    copy.droppedEventsCount += copy.events.length;
+    copy.events = [];
+    copy.attributes[TRUNCATED_ATTRIBUTE] = true;
+    const body = fits();
+    if (body) return body;
+  }
+  if (copy.links.length > 0) {
+    copy.droppedLinksCount += copy.links.length;
+    copy.links = [];
+    const body = fits();
+    if (body) return body;
+  }
+  const essential: Attributes = { [TRUNCATED_ATTRIBUTE]: true };
+  for (const key of ESSENTIAL_ATTRIBUTES) if (copy.attributes[key] !== undefined) essential[key] = copy.attributes[key];
+  copy.droppedAttributesCount += Object.keys(copy.attributes).length - Object.keys(essential).length + 1;
+  copy.attributes = essential;
+  return fits();
+}
+
+function cutLongestStrings(copy: MutableSpan, maxBytes: number, encode: Encode): Uint8Array | undefined {
+  const points: CutPoint[] = [
+    ...cutPoints(copy.attributes),
+    ...copy.events.flatMap((event) => cutPoints(event.attributes)),
+    ...copy.links.flatMap((link) => cutPoints(link.attributes)),
+  ];
+  for (let round = 0; round < MAX_CUTS; round++) {
+    const body = encode([copy]);
+    if (body.byteLength <= maxBytes) return body;
+    const longest = longestCuttable(points);
+    if (!longest) return undefined;
+    const value = longest.holder[longest.key] as string;
+    // UTF-8 may take up to 3 bytes per char; cut a little more than the excess, keep at least MIN_KEPT_CHARS.
+    const keep = Math.max(MIN_KEPT_CHARS, value.length - Math.ceil((body.byteLength - maxBytes) * 1.1) - 64);
+    longest.holder[longest.key] = value.slice(0, keep) + truncationMarker(value.length - keep);
+    // A value cut to the minimum cannot shrink again: it leaves the pool (this is what guarantees progress).
+    if (keep === MIN_KEPT_CHARS) points.splice(points.indexOf(longest), 1);
+  }
+  return undefined;
+}
+
+function cutPoints(holder: Attributes | undefined): CutPoint[] {
+  if (!holder) return [];
+  return Object.keys(holder)
+    .filter((key) => typeof holder[key] === "string" && (holder[key] as string).length > MIN_KEPT_CHARS)
+    .map((key) => ({ holder, key }));
+}
+
+function longestCuttable(points: CutPoint[]): CutPoint | undefined {
+  let found: CutPoint | undefined;
+  let length = MIN_KEPT_CHARS;
+  for (const point of points) {
+    const value = point.holder[point.key] as string;
+    if (value.length > length) {
+      found = point;
+      length = value.length;
+    }
   }
   return found;
 }
 
-/** The same span with other attributes; everything else is read from the original. */
-function withAttributes(span: ReadableSpan, attributes: Attributes): ReadableSpan {
+type MutableSpan = ReadableSpan & {
+  attributes: Attributes;
+  events: TimedEvent[];
+  links: Link[];
+  droppedAttributesCount: number;
+  droppedEventsCount: number;
+  droppedLinksCount: number;
+};
+
+/** A copy whose attributes, events and links may be changed; the original span is never touched. */
+function mutableCopy(span: ReadableSpan): MutableSpan {
   return {
     name: span.name,
     kind: span.kind,
@@ -71,15 +150,15 @@ function withAttributes(span: ReadableSpan, attributes: Attributes): ReadableSpa
     startTime: span.startTime,
     endTime: span.endTime,
     status: span.status,
-    attributes,
-    links: span.links,
-    events: span.events,
+    attributes: { ...span.attributes },
+    links: (span.links ?? []).map((link) => ({ ...link, attributes: link.attributes ? { ...link.attributes } : undefined })),
+    events: (span.events ?? []).map((event) => ({ ...event, attributes: event.attributes ? { ...event.attributes } : undefined })),
     duration: span.duration,
     ended: span.ended,
     resource: span.resource,
     instrumentationScope: span.instrumentationScope,
-    droppedAttributesCount: span.droppedAttributesCount,
-    droppedEventsCount: span.droppedEventsCount,
-    droppedLinksCount: span.droppedLinksCount,
+    droppedAttributesCount: span.droppedAttributesCount ?? 0,
+    droppedEventsCount: span.droppedEventsCount ?? 0,
+    droppedLinksCount: span.droppedLinksCount ?? 0,
   };
 }

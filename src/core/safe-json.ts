@@ -15,6 +15,23 @@ export const MAX_JSON_CHARS = 256 * 1024;
 const MAX_DEPTH = 32;
 /** Arrays, Maps, Sets and objects longer than this keep their first items only. */
 const MAX_ITEMS = 1000;
+/**
+ * Values visited in one call. Shared (non-circular) references are printed each time they occur,
+ * so a graph of shared nodes would otherwise cost 2^depth; 20,000 visits take a few milliseconds
+ * and already produce more than MAX_JSON_CHARS for any realistic value.
+ */
+export const MAX_VISITED_VALUES = 20_000;
+/** Printed in place of everything left unvisited once a budget ran out. */
+export const BUDGET_MARKER = "[truncated: value too large]";
+
+/**
+ * What one serialisation may still spend: values visited and characters produced (estimated).
+ * Walking stops once either runs out, so time and memory are bounded whatever the input.
+ */
+interface Budget {
+  values: number;
+  chars: number;
+}
 
 export function truncationMarker(omitted: number): string {
   return `…[truncated ${omitted} chars]`;
@@ -28,7 +45,8 @@ export function truncateString(value: string, limit = MAX_STRING_CHARS): string 
 /** Serialises any value to JSON; never throws, always returns a string. */
 export function safeStringify(value: unknown): string {
   try {
-    const json = JSON.stringify(toJsonable(value, new WeakSet(), 0)) ?? "null";
+    const budget: Budget = { values: MAX_VISITED_VALUES, chars: MAX_JSON_CHARS };
+    const json = JSON.stringify(toJsonable(value, new WeakSet(), 0, budget)) ?? "null";
     return truncateString(json, MAX_JSON_CHARS);
   } catch (error) {
     return JSON.stringify(`[unserializable: ${describeError(error)}]`);
@@ -43,7 +61,12 @@ function describeError(error: unknown): string {
   }
 }
 
-function toJsonable(value: unknown, seen: WeakSet<object>, depth: number): unknown {
+function toJsonable(value: unknown, seen: WeakSet<object>, depth: number, budget: Budget): unknown {
+  if (budget.values <= 0 || budget.chars <= 0) return BUDGET_MARKER;
+  budget.values--;
+  // An estimate on the high side (quotes, commas, numbers' digits), so the budget runs out before
+  // the output reaches MAX_JSON_CHARS and the result stays valid JSON.
+  budget.chars -= typeof value === "string" ? Math.min(value.length, MAX_STRING_CHARS) + 3 : 8;
   switch (typeof value) {
     case "string":
       return truncateString(value);
@@ -66,15 +89,18 @@ function toJsonable(value: unknown, seen: WeakSet<object>, depth: number): unkno
   if (depth >= MAX_DEPTH) return "[MaxDepth]";
   seen.add(object);
   try {
-    return objectToJsonable(object, seen, depth + 1);
+    return objectToJsonable(object, seen, depth + 1, budget);
+  } catch (error) {
+    // A revoked Proxy or a throwing getter spoils this value only, not the whole capture.
+    return `[unreadable: ${describeError(error)}]`;
   } finally {
     // Only ancestors count as cycles: the same object twice side by side is printed twice.
     seen.delete(object);
   }
 }
 
-function objectToJsonable(object: object, seen: WeakSet<object>, depth: number): unknown {
-  const recurse = (item: unknown) => toJsonable(item, seen, depth);
+function objectToJsonable(object: object, seen: WeakSet<object>, depth: number, budget: Budget): unknown {
+  const recurse = (item: unknown) => toJsonable(item, seen, depth, budget);
   if (object instanceof Error) {
     const out: Record<string, unknown> = { name: object.name, message: object.message };
     if (object.stack) out.stack = truncateString(object.stack, 4096);
@@ -84,11 +110,9 @@ function objectToJsonable(object: object, seen: WeakSet<object>, depth: number):
   if (object instanceof Date) return Number.isNaN(object.getTime()) ? "Invalid Date" : object.toISOString();
   if (object instanceof RegExp) return object.toString();
   if (object instanceof Map) {
-    return Object.fromEntries(
-      [...object.entries()].slice(0, MAX_ITEMS).map(([key, item]) => [String(key), recurse(item)]),
-    );
+    return Object.fromEntries(firstItems(object.entries()).map(([key, item]) => [String(key), recurse(item)]));
   }
-  if (object instanceof Set) return [...object].slice(0, MAX_ITEMS).map(recurse);
+  if (object instanceof Set) return firstItems(object.values()).map(recurse);
   if (ArrayBuffer.isView(object)) return typedArrayToJsonable(object);
   if (object instanceof ArrayBuffer) return `[ArrayBuffer ${object.byteLength} bytes]`;
   if (Array.isArray(object)) return object.slice(0, MAX_ITEMS).map(recurse);
@@ -96,7 +120,12 @@ function objectToJsonable(object: object, seen: WeakSet<object>, depth: number):
   const toJSON = (object as { toJSON?: unknown }).toJSON;
   if (typeof toJSON === "function") return recurse(toJSON.call(object));
   const out: Record<string, unknown> = {};
-  for (const key of Object.keys(object).slice(0, MAX_ITEMS)) {
+  for (const key of ownKeys(object)) {
+    if (budget.values <= 0 || budget.chars <= 0) {
+      out["…"] = BUDGET_MARKER;
+      break;
+    }
+    budget.chars -= key.length + 4;
     try {
       out[key] = recurse((object as Record<string, unknown>)[key]);
     } catch (error) {
@@ -106,8 +135,30 @@ function objectToJsonable(object: object, seen: WeakSet<object>, depth: number):
   return out;
 }
 
+/** The first MAX_ITEMS items, without copying a huge collection first. */
+function firstItems<T>(items: Iterator<T>): T[] {
+  const out: T[] = [];
+  for (let next = items.next(); !next.done && out.length < MAX_ITEMS; next = items.next()) out.push(next.value);
+  return out;
+}
+
+/** The first MAX_ITEMS own enumerable keys, without listing all of a million-key object. */
+function ownKeys(object: object): string[] {
+  const keys: string[] = [];
+  for (const key in object) {
+    if (keys.length >= MAX_ITEMS) break;
+    if (Object.prototype.hasOwnProperty.call(object, key)) keys.push(key);
+  }
+  return keys;
+}
+
 function typedArrayToJsonable(view: ArrayBufferView): unknown {
   if (view instanceof DataView) return `[DataView ${view.byteLength} bytes]`;
-  const items = Array.from(view as unknown as ArrayLike<number | bigint>).slice(0, MAX_ITEMS);
-  return items.map((item) => (typeof item === "bigint" ? item.toString() : item));
+  const items = view as unknown as ArrayLike<number | bigint>;
+  const out: Array<number | string> = [];
+  for (let i = 0; i < Math.min(items.length, MAX_ITEMS); i++) {
+    const item = items[i]!;
+    out.push(typeof item === "bigint" ? item.toString() : item);
+  }
+  return out;
 }
