@@ -6,6 +6,8 @@ export interface EntityScope {
   /** Names of the enclosing entities, outermost first. */
   path: string[];
   processors?: string[];
+  /** false when a wrapper (or one around it) turned content capture off; sticky for everything inside. */
+  traceContent?: false;
 }
 
 /** Links waiting for the next wrapper span (see `attachSpanLinks`); consumed once. */

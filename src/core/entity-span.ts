@@ -16,7 +16,10 @@ export interface EntityOptions {
   /** Probability 0..1 that this span is exported; checked when it ends; not inherited. */
   sampleRate?: number;
   links?: SpanLink[] | Link[] | (() => SpanLink[] | Link[]);
-  /** Record input and output. Default: the telemetry's `traceContent` (true). */
+  /**
+   * Record input and output. Default: the telemetry's `traceContent` (true). `false` also holds
+   * for everything started inside (nested wrappers, LLM and fetch spans, other libraries' spans).
+   */
   traceContent?: boolean;
   /** Explicit parent context (from `client.currentContext()`), for runtimes without async context. */
   context?: Context;
@@ -38,10 +41,13 @@ export function runEntity<R>(
   const parent = options.context ?? context.active();
   const name = options.name || fn.name || kind;
   const scope = getEntityScope(parent);
+  // Privacy is inherited: once a wrapper turned content off, nothing inside may turn it back on.
+  const traceContent = scope?.traceContent === false ? false : (options.traceContent ?? host.traceContent) !== false;
   const childScope: EntityScope = {
     workflowName: kind === "workflow" ? name : scope?.workflowName,
     path: [...(scope?.path ?? []), name],
     processors: normaliseProcessors(options.processors) ?? scope?.processors,
+    ...(traceContent ? {} : { traceContent: false as const }),
   };
   const span = host.startSpan(
     `${name}.${kind}`,
@@ -49,7 +55,6 @@ export function runEntity<R>(
     parent,
   );
   if (options.sampleRate !== undefined) host.setSampleRate(span, options.sampleRate);
-  const traceContent = options.traceContent ?? host.traceContent;
   if (traceContent) span.setAttribute(attr.ENTITY_INPUT, formatInput(args));
 
   const inner = trace.setSpan(parent, span).setValue(ENTITY_SCOPE_KEY, childScope).setValue(PENDING_LINKS_KEY, { links: [] });
@@ -116,13 +121,23 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
 
 /** Ends the span now, or, for a stream, when the stream is done. Returns what the caller gets. */
 function settle(span: Span, result: unknown, traceContent: boolean): unknown {
-  if (isReadableStream(result) || isAsyncIterable(result)) {
+  // A stream someone already reads (locked) cannot be observed: return it untouched, end the span now.
+  if ((isReadableStream(result) && !result.locked) || isAsyncIterable(result)) {
     const onEnd = ({ error, text, chunks }: { error?: unknown; text: string; chunks: number }) => {
       if (error !== undefined) return fail(span, error);
       if (traceContent) writeOutput(span, text !== "" ? text : `[stream of ${chunks} chunk(s)]`);
       span.end();
     };
-    return isReadableStream(result) ? trackReadableStream(result, onEnd) : trackAsyncIterable(result, onEnd);
+    try {
+      return isReadableStream(result) ? trackReadableStream(result, onEnd) : trackAsyncIterable(result, onEnd);
+    } catch {
+      // Observing must never break the caller: they get their value as it was.
+    }
+  }
+  if (isReadableStream(result)) {
+    if (traceContent) writeOutput(span, "[stream, not observed: already being read]");
+    span.end();
+    return result;
   }
   if (traceContent) writeOutput(span, result);
   span.end();

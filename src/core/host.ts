@@ -25,36 +25,80 @@ export interface TracingHost {
   createSpanBuffer(traceId: string, options?: { parentTraceId?: string; parentSpanId?: string }): SpanBuffer;
 }
 
-const REGISTRY = Symbol.for("respan-tracing.instances");
+// Versioned: the entries' shape changed in 0.2, and another copy of the package may share globalThis.
+const REGISTRY = Symbol.for("respan-tracing.instances/2");
+
+export type RegisteredHost = TracingHost & {
+  readonly isShutdown: boolean;
+  /** The bounded flush run when the process exits or the page is left. */
+  flushBeforeExit(): Promise<void>;
+};
+
+/** The newest instance is held strongly (an unassigned `new RespanTelemetry()` must keep working). */
+interface Entry {
+  strong?: RegisteredHost;
+  weak?: WeakRef<RegisteredHost>;
+}
 
 interface Registry {
-  instances: Array<TracingHost & { readonly isShutdown: boolean }>;
+  /** Oldest first. */
+  entries: Entry[];
 }
 
 /**
  * The instances in construction order. Kept on globalThis so that the ESM and the CJS build,
- * if an app happens to load both, agree on which instance is current.
+ * if an app happens to load both, agree on which instance is current. Older instances are held
+ * weakly: constructing one per request or per hot reload must not keep every one alive.
  */
 function registry(): Registry {
   const holder = globalThis as unknown as Record<symbol, Registry | undefined>;
-  return (holder[REGISTRY] ??= { instances: [] });
+  return (holder[REGISTRY] ??= { entries: [] });
 }
 
-export function registerInstance(host: TracingHost & { readonly isShutdown: boolean }): TracingHost | undefined {
+function deref(entry: Entry): RegisteredHost | undefined {
+  return entry.strong ?? entry.weak?.deref();
+}
+
+export function registerInstance(host: RegisteredHost): TracingHost | undefined {
   const previous = activeHost();
-  registry().instances.push(host);
+  const reg = registry();
+  for (const entry of reg.entries) {
+    // Where WeakRef is missing (no target runtime, but be safe) older instances stay strong.
+    if (entry.strong && typeof WeakRef === "function") entry.weak = new WeakRef(entry.strong);
+    if (entry.weak) entry.strong = undefined;
+  }
+  reg.entries = reg.entries.filter((entry) => {
+    const live = deref(entry);
+    return live !== undefined && !live.isShutdown;
+  });
+  reg.entries.push({ strong: host });
   return previous;
 }
 
 export function unregisterInstance(host: TracingHost): void {
-  const list = registry().instances;
-  const index = list.indexOf(host as (typeof list)[number]);
-  if (index >= 0) list.splice(index, 1);
+  const reg = registry();
+  reg.entries = reg.entries.filter((entry) => {
+    const live = deref(entry);
+    return live !== undefined && live !== host;
+  });
+  // The newest remaining instance is current again: hold it strongly.
+  const newest = reg.entries[reg.entries.length - 1];
+  if (newest && !newest.strong) newest.strong = deref(newest);
 }
 
 /** The most recently constructed instance that has not been shut down. */
 export function activeHost(): TracingHost | undefined {
-  const list = registry().instances;
-  for (let i = list.length - 1; i >= 0; i--) if (!list[i]!.isShutdown) return list[i];
+  const list = registry().entries;
+  for (let i = list.length - 1; i >= 0; i--) {
+    const host = deref(list[i]!);
+    if (host && !host.isShutdown) return host;
+  }
   return undefined;
+}
+
+/** Every instance still alive and not shut down (what an exit flush must flush). */
+export function liveHosts(): RegisteredHost[] {
+  return registry()
+    .entries.map(deref)
+    .filter((host): host is RegisteredHost => host !== undefined && !host.isShutdown);
 }

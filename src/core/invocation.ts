@@ -1,7 +1,9 @@
 import { ROOT_CONTEXT, SpanKind, SpanStatusCode, context, trace, type Attributes, type Context, type Span } from "@opentelemetry/api";
 import { W3CTraceContextPropagator } from "@opentelemetry/core";
 import { REQUEST_SCOPE_KEY, RequestScope, type WaitUntil } from "./request-scope.js";
+import { PENDING_LINKS_KEY } from "./context-keys.js";
 import { trackReadableStream } from "./stream-tracking.js";
+import { USER_WORK_WAIT_MS, settleWithin } from "./deadline.js";
 import type { TracingHost } from "./host.js";
 
 const propagator = new W3CTraceContextPropagator();
@@ -42,7 +44,8 @@ export async function traceInvocation<R>(
 ): Promise<R> {
   const scope = new RequestScope(spec.waitUntil);
   const span = telemetry.startSpan(spec.name, { kind: spec.kind ?? SpanKind.SERVER, attributes: spec.attributes }, spec.parent);
-  const ctx = trace.setSpan(spec.parent, span).setValue(REQUEST_SCOPE_KEY, scope);
+  // Links attached anywhere in this invocation stay in it (SPEC §11 Isolation).
+  const ctx = trace.setSpan(spec.parent, span).setValue(REQUEST_SCOPE_KEY, scope).setValue(PENDING_LINKS_KEY, { links: [] });
   let ended: Promise<void> = Promise.resolve();
   try {
     const result = await context.with(ctx, () => run(scope));
@@ -58,6 +61,8 @@ export async function traceInvocation<R>(
     scope.responded = true;
     scope.handOff(context.with(ctx, async () => {
       await ended;
+      // The user's waitUntil work may still make spans; spans ending even later flush on their own.
+      await settleWithin(scope.settled(), USER_WORK_WAIT_MS);
       await telemetry.flush();
     }));
   }
@@ -76,7 +81,8 @@ export function finishResponse(response: Response, span: Span): Finished<Respons
   if (response.status >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
   // Upgrades (WebSockets) must be returned untouched.
   const upgraded = response.status === 101 || (response as { webSocket?: unknown }).webSocket;
-  if (!response.body || upgraded) {
+  // A body already being read (locked) cannot be observed: the response goes out untouched.
+  if (!response.body || upgraded || response.body.locked) {
     span.end();
     return { value: response, ended: Promise.resolve() };
   }

@@ -24,45 +24,93 @@ export interface OtlpExporterOptions {
  */
 export class OtlpJsonExporter implements SpanExporter {
   private readonly headers: Record<string, string>;
+  /** Replaced after each `abort()`, so later exports are sent normally. */
+  private giveUp = new AbortController();
 
   constructor(private readonly options: OtlpExporterOptions) {
     this.headers = { "Content-Type": "application/json", ...options.headers };
   }
 
-  export(spans: ReadableSpan[], done: (result: ExportResult) => void): void {
+  /**
+   * Sends `spans`. Spans that cannot be encoded or made to fit are dropped alone (the rest of the
+   * batch is sent) and reported in the result's `rejected` count, which the queue counts as failed.
+   */
+  export(spans: ReadableSpan[], done: (result: ExportResult & { rejected?: number }) => void): void {
     this.send(spans).then(
-      (outcome) => done(outcome.ok ? { code: ExportResultCode.SUCCESS } : { code: ExportResultCode.FAILED, error: new Error(describe(outcome)) }),
+      ({ outcome, rejected }) =>
+        done(outcome.ok ? { code: ExportResultCode.SUCCESS, rejected } : { code: ExportResultCode.FAILED, error: new Error(describe(outcome)) }),
       (error: unknown) => done({ code: ExportResultCode.FAILED, error: error instanceof Error ? error : new Error(String(error)) }),
     );
   }
 
-  private async send(spans: ReadableSpan[]): Promise<DeliveryOutcome> {
-    const { bodies, unsendable } = this.encode(spans);
+  /** Longest one export can take: the retry deadline plus one last request's own timeout (10 s). */
+  get maxExportMs(): number {
+    return this.options.policy.deadlineMs + 15_000;
+  }
+
+  /** Gives up on the exports in flight now (their spans count as failed); later exports are unaffected. */
+  abort(): void {
+    const current = this.giveUp;
+    this.giveUp = new AbortController();
+    current.abort();
+  }
+
+  private async send(spans: ReadableSpan[]): Promise<{ outcome: DeliveryOutcome; rejected: number }> {
+    const { bodies, unsendable, bad } = this.encode(spans);
+    if (bad.length > 0) {
+      this.options.logger.once("unencodable", "ERROR", `${bad.length} span(s) could not be encoded as OTLP (malformed, e.g. deserialized with missing fields) and were dropped; the rest of the batch was sent. First error: ${bad[0]}`);
+    }
     if (unsendable.length > 0) {
       this.options.logger.once("unsendable", "ERROR", `${unsendable.length} span(s) could not be made to fit one request and were dropped`);
     }
+    const rejected = bad.length + unsendable.length;
     let outcome: DeliveryOutcome = { ok: true, attempts: 0 };
+    const signal = this.giveUp.signal;
     for (const body of bodies) {
       // Exporting must never be traced, or every export would create spans to export.
       outcome = await context.with(suppressTracing(context.active()), () =>
-        sendWithRetries(this.options.transport, { url: this.options.url, body, headers: this.headers }, { policy: this.options.policy }),
+        sendWithRetries(this.options.transport, { url: this.options.url, body, headers: this.headers, signal }, { policy: this.options.policy }),
       );
       if (!outcome.ok) {
         this.report(outcome, spans.length);
-        return outcome;
+        return { outcome, rejected };
       }
     }
-    return unsendable.length > 0 ? { ok: false, attempts: 0, reason: "status", status: 413 } : outcome;
+    return { outcome, rejected };
   }
 
-  private encode(spans: ReadableSpan[]): { bodies: Uint8Array[]; unsendable: ReadableSpan[] } {
-    const encode = (group: ReadableSpan[]) => JsonTraceSerializer.serializeRequest(group) ?? new Uint8Array();
+  /**
+   * Request bodies for `spans`. The whole batch is encoded at once; only when OTel's encoder throws
+   * is each span tried alone, so one malformed span costs only itself (`bad`: why each failed).
+   */
+  private encode(spans: ReadableSpan[]): { bodies: Uint8Array[]; unsendable: ReadableSpan[]; bad: string[] } {
+    try {
+      return { ...this.encodeInBodies(spans), bad: [] };
+    } catch {
+      const encodable: ReadableSpan[] = [];
+      const bad: string[] = [];
+      for (const span of spans) {
+        try {
+          encodeOtlp([span]);
+          encodable.push(span);
+        } catch (error) {
+          bad.push(error instanceof Error ? error.message : String(error));
+        }
+      }
+      return { ...this.encodeInBodies(encodable), bad };
+    }
+  }
+
+  private encodeInBodies(spans: ReadableSpan[]): { bodies: Uint8Array[]; unsendable: ReadableSpan[] } {
+    if (spans.length === 0) return { bodies: [], unsendable: [] };
     const { maxBodyBytes } = this.options;
-    return maxBodyBytes ? encodeInBodies(spans, maxBodyBytes, encode) : { bodies: [encode(spans)], unsendable: [] };
+    return maxBodyBytes ? encodeInBodies(spans, maxBodyBytes, encodeOtlp) : { bodies: [encodeOtlp(spans)], unsendable: [] };
   }
 
   private report(outcome: Exclude<DeliveryOutcome, { ok: true }>, count: number): void {
     const { logger, url } = this.options;
+    // Giving up is the caller's decision (a flush or shutdown deadline), said by the caller.
+    if (outcome.reason === "aborted") return;
     const kind = outcome.reason === "network" ? "network" : `status-${outcome.status ?? "deadline"}`;
     logger.once(`export-${kind}`, "ERROR", `could not export ${count} span(s) to ${url}: ${describe(outcome)}. ${advice(outcome)}`);
   }
@@ -76,8 +124,13 @@ export class OtlpJsonExporter implements SpanExporter {
   }
 }
 
+function encodeOtlp(spans: ReadableSpan[]): Uint8Array {
+  return JsonTraceSerializer.serializeRequest(spans) ?? new Uint8Array();
+}
+
 function describe(outcome: DeliveryOutcome): string {
   if (outcome.ok) return "ok";
+  if (outcome.reason === "aborted") return `given up (flush or shutdown deadline) after ${outcome.attempts} attempt(s)`;
   const attempts = `after ${outcome.attempts} attempt(s)`;
   if (outcome.reason === "status") return `HTTP ${outcome.status} ${attempts}`;
   if (outcome.reason === "network") return `network error "${outcome.message}" ${attempts}`;

@@ -12,6 +12,19 @@ export interface QueueingOptions {
   maxBatchSize?: number;
   /** Wait before sending a partial batch. OTel uses 5 s; 1 s keeps traces near-live in the UI. */
   delayMs?: number;
+  /** Longest wait for the exporter's answer to one batch; past it the batch counts as failed. */
+  exportTimeoutMs?: number;
+}
+
+/**
+ * OTel's BatchSpanProcessor gives an export 30 s (exportTimeoutMillis). Without such a bound an
+ * exporter that never calls back would stall the queue for good.
+ */
+export const EXPORT_TIMEOUT_MS = 30_000;
+
+/** An exporter that can give up on what it is sending (ours: aborts requests and retry waits). */
+interface Abortable {
+  abort?(): void;
 }
 
 export interface DeliveryStats {
@@ -21,7 +34,7 @@ export interface DeliveryStats {
   failed: number;
   /** Oldest spans dropped because the queue was full, or ended after shutdown. */
   dropped: number;
-  /** Spans waiting to be sent now. */
+  /** Spans not delivered yet: waiting in the queue or being sent now. */
   queued: number;
 }
 
@@ -37,9 +50,14 @@ export class QueueingSpanProcessor implements SpanProcessor {
   private draining: Promise<void> | undefined;
   private closed = false;
   private readonly counts = { exported: 0, failed: 0, dropped: 0 };
+  /** Spans handed to the exporter and not answered yet. */
+  private sending = 0;
+  /** Settles each unanswered export as failed; used when the SDK gives up on them. */
+  private readonly giveUps = new Set<() => void>();
   private readonly maxQueueSize: number;
   private readonly maxBatchSize: number;
   private readonly delayMs: number;
+  private readonly exportTimeoutMs: number;
 
   constructor(
     private readonly exporter: SpanExporter,
@@ -48,6 +66,7 @@ export class QueueingSpanProcessor implements SpanProcessor {
     this.maxQueueSize = Math.max(1, options.maxQueueSize ?? 2048);
     this.maxBatchSize = Math.max(1, Math.min(options.maxBatchSize ?? 512, this.maxQueueSize));
     this.delayMs = options.delayMs ?? 1000;
+    this.exportTimeoutMs = options.exportTimeoutMs ?? EXPORT_TIMEOUT_MS;
   }
 
   onStart(_span: Span, _parentContext: Context): void {}
@@ -68,7 +87,7 @@ export class QueueingSpanProcessor implements SpanProcessor {
   }
 
   stats(): DeliveryStats {
-    return { ...this.counts, queued: this.queue.length };
+    return { ...this.counts, queued: this.queue.length + this.sending };
   }
 
   /** Resolves when every span queued so far has been handed to the exporter and answered. */
@@ -91,9 +110,22 @@ export class QueueingSpanProcessor implements SpanProcessor {
 
   async shutdown(): Promise<void> {
     if (this.closed) return;
-    await this.forceFlush();
     this.closed = true;
+    await this.forceFlush();
     await this.exporter.shutdown().catch(() => undefined);
+  }
+
+  /**
+   * Gives up on every export in flight (an exit flush or a shutdown past its deadline): they count
+   * as failed, our exporter aborts its requests and retry waits, and nothing keeps a process alive.
+   */
+  abortInFlight(): void {
+    try {
+      (this.exporter as Abortable).abort?.();
+    } catch {
+      // An exporter's abort must not break the caller; its batches are settled below anyway.
+    }
+    for (const giveUp of [...this.giveUps]) giveUp();
   }
 
   private drop(count: number, message: string): void {
@@ -129,17 +161,40 @@ export class QueueingSpanProcessor implements SpanProcessor {
   }
 
   private async sendBatch(batch: ReadableSpan[]): Promise<void> {
-    const ok = await this.exportBatch(batch);
-    this.counts[ok ? "exported" : "failed"] += batch.length;
+    this.sending += batch.length;
+    const { ok, rejected } = await this.exportBatch(batch);
+    this.sending -= batch.length;
+    const lost = ok ? Math.min(rejected, batch.length) : batch.length;
+    this.counts.exported += batch.length - lost;
+    this.counts.failed += lost;
   }
 
-  private exportBatch(batch: ReadableSpan[]): Promise<boolean> {
+  /** The exporter's answer, or a failure once it has not answered within exportTimeoutMs. */
+  private exportBatch(batch: ReadableSpan[]): Promise<{ ok: boolean; rejected: number }> {
     return new Promise((resolve) => {
+      let settled = false;
+      const settle = (ok: boolean, rejected = 0) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        this.giveUps.delete(giveUp);
+        resolve({ ok, rejected });
+      };
+      const giveUp = () => settle(false);
+      const timer = setTimeout(() => {
+        this.options.logger.once("export-timeout", "ERROR", `a span exporter did not answer within ${this.exportTimeoutMs} ms; its batch counts as failed and the queue moves on`);
+        settle(false);
+      }, this.exportTimeoutMs);
+      (timer as { unref?: () => void }).unref?.();
+      this.giveUps.add(giveUp);
       try {
-        this.exporter.export(batch, (result) => resolve(result.code === ExportResultCode.SUCCESS));
+        this.exporter.export(batch, (result) => {
+          const rejected = (result as { rejected?: unknown }).rejected;
+          settle(result.code === ExportResultCode.SUCCESS, typeof rejected === "number" ? rejected : 0);
+        });
       } catch (error) {
         this.options.logger.once("exporter-threw", "ERROR", `a span exporter threw: ${String(error)}`);
-        resolve(false);
+        settle(false);
       }
     });
   }

@@ -31,7 +31,11 @@ export class RequestScope {
     }
   }
 
-  /** Resolves once every waitUntil promise the user gave so far (and any they added meanwhile) settled. */
+  /**
+   * Resolves once every waitUntil promise the user gave so far (and any they added meanwhile)
+   * settled. Only the end-of-invocation flush waits for this; `flush()` itself never does, since
+   * user work may be waiting on that very flush (`ctx.waitUntil(telemetry.flush())`).
+   */
   async settled(): Promise<void> {
     let seen = 0;
     while (seen < this.userWork.length) {

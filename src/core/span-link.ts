@@ -33,13 +33,18 @@ export class SpanLink implements Link {
 }
 
 /**
- * Used by top-level code that runs outside any wrapper: its attached links wait here for the next
- * wrapper span started outside any wrapper.
+ * Links attached where no wrapper or request made a holder, keyed by the context they were
+ * attached in: concurrent requests (different async contexts) never see each other's links,
+ * and a context nobody uses any more takes its links with it.
  */
-const topLevelPending: PendingLinks = { links: [] };
+const pendingByContext = new WeakMap<Context, PendingLinks>();
 
 function pendingFor(ctx = context.active()): PendingLinks {
-  return (ctx.getValue(PENDING_LINKS_KEY) as PendingLinks | undefined) ?? topLevelPending;
+  const own = ctx.getValue(PENDING_LINKS_KEY) as PendingLinks | undefined;
+  if (own) return own;
+  let pending = pendingByContext.get(ctx);
+  if (!pending) pendingByContext.set(ctx, (pending = { links: [] }));
+  return pending;
 }
 
 /**
@@ -48,9 +53,12 @@ function pendingFor(ctx = context.active()): PendingLinks {
  * @example
  * attachSpanLinks([new SpanLink({ traceId, spanId })]);
  * await withTask({ name: "handle_message" }, handle); // carries the link
+ * // Without async context (workerd without nodejs_als, browsers): pass the context explicitly,
+ * // attachSpanLinks(links, ctx), and the same ctx as the wrapper's `context` option.
  */
-export function attachSpanLinks(links: SpanLink[] | Link[]): void {
-  pendingFor().links.push(...links);
+export function attachSpanLinks(links: SpanLink[] | Link[], ctx: Context = context.active()): void {
+  if (!Array.isArray(links)) throw new TypeError("attachSpanLinks(): pass an array of SpanLink");
+  pendingFor(ctx).links.push(...links);
 }
 
 /** Takes (and clears) the links attached in `ctx`. */

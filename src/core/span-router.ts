@@ -1,6 +1,7 @@
 import type { Context } from "@opentelemetry/api";
 import type { ReadableSpan, Span, SpanProcessor } from "@opentelemetry/sdk-trace-base";
-import { ENTITY_PATH, RESPAN_PROCESSORS, WORKFLOW_NAME } from "./attributes.js";
+import { ENTITY_PATH, RESPAN_PROCESSORS, TRACER_NAME, WORKFLOW_NAME } from "./attributes.js";
+import { stripContent } from "./content-attributes.js";
 import { SPAN_BUFFER_KEY, getEntityScope } from "./context-keys.js";
 import type { Logger } from "./logger.js";
 import type { DeliveryStats, QueueingSpanProcessor } from "./queueing-processor.js";
@@ -31,6 +32,8 @@ export class SpanRouter implements SpanProcessor {
   private readonly buffers = new WeakMap<object, SpanBuffer>();
   private readonly sampleRates = new WeakMap<object, number>();
   private readonly scopes = new WeakMap<object, RequestScope>();
+  /** Spans of other libraries started where content capture is off: their content is removed at the end. */
+  private readonly contentless = new WeakSet<object>();
 
   constructor(private readonly hooks: RouterHooks) {}
 
@@ -61,6 +64,7 @@ export class SpanRouter implements SpanProcessor {
     if (request) this.scopes.set(span, request);
     const scope = getEntityScope(parentContext);
     if (!scope) return;
+    if (scope.traceContent === false && span.instrumentationScope.name !== TRACER_NAME) this.contentless.add(span);
     // Spans of other libraries (LLM clients, fetch) started inside an entity carry its context.
     const attributes = span.attributes;
     if (scope.workflowName && attributes[WORKFLOW_NAME] === undefined) span.setAttribute(WORKFLOW_NAME, scope.workflowName);
@@ -69,6 +73,7 @@ export class SpanRouter implements SpanProcessor {
   }
 
   onEnd(span: ReadableSpan): void {
+    if (this.contentless.has(span)) stripContent(span.attributes);
     const buffer = this.buffers.get(span);
     if (buffer) {
       buffer.add(span);
@@ -135,5 +140,10 @@ export class SpanRouter implements SpanProcessor {
 
   async shutdown(): Promise<void> {
     await Promise.all(this.entries.map(({ processor }) => processor.shutdown().catch(() => undefined)));
+  }
+
+  /** Gives up on every export in flight (see QueueingSpanProcessor.abortInFlight). */
+  abortInFlight(): void {
+    for (const { processor } of this.entries) processor.abortInFlight();
   }
 }

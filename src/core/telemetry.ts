@@ -1,4 +1,4 @@
-import { context, trace, type Context, type Span, type SpanOptions, type Tracer } from "@opentelemetry/api";
+import { trace, type Context, type Span, type SpanOptions, type Tracer } from "@opentelemetry/api";
 import { resourceFromAttributes } from "@opentelemetry/resources";
 import { BasicTracerProvider, type ReadableSpan, type SpanExporter } from "@opentelemetry/sdk-trace-base";
 import { TRACER_NAME, type EntityKind } from "./attributes.js";
@@ -6,14 +6,15 @@ import { RespanClient } from "./client.js";
 import { SPAN_BUFFER_KEY } from "./context-keys.js";
 import { runEntity, type EntityOptions } from "./entity-span.js";
 import { claimGlobals, releaseGlobals } from "./globals.js";
-import { activeHost, registerInstance, unregisterInstance, type TracingHost } from "./host.js";
+import { EXIT_FLUSH_MS, FLUSH_TIMEOUT_MS, settleWithin, timeoutOrDefault } from "./deadline.js";
+import { activeHost, liveHosts, registerInstance, unregisterInstance, type TracingHost } from "./host.js";
 import { BufferAwareIdGenerator } from "./id-generator.js";
 import { installInstrumentations, isInstrumentEnabled } from "./instrumentation.js";
 import { Logger } from "./logger.js";
 import { isWorthExporting } from "./noise-filter.js";
 import { resolveOptions, type Instruments, type RespanOptions, type ResolvedOptions } from "./options.js";
 import type { Platform } from "./platform.js";
-import { getRequestScope, type WaitUntil } from "./request-scope.js";
+import type { WaitUntil } from "./request-scope.js";
 import { QueueingSpanProcessor, type DeliveryStats } from "./queueing-processor.js";
 import { createRespanExporter } from "./respan-exporter.js";
 import { SpanBuffer, type SpanBufferOptions } from "./span-buffer.js";
@@ -50,7 +51,6 @@ export class RespanTelemetryCore implements TracingHost {
   private readonly router: SpanRouter;
   private readonly ids = new BufferAwareIdGenerator();
   private readonly client = new RespanClient(() => this);
-  private readonly uninstallFlushTriggers: () => void;
   private shutdownPromise: Promise<void> | undefined;
 
   constructor(
@@ -85,21 +85,36 @@ export class RespanTelemetryCore implements TracingHost {
     this.tracer = this.provider.getTracer(TRACER_NAME, VERSION);
     const previous = registerInstance(this);
     if (previous) this.logger.debug("a new RespanTelemetry replaces the previous one; wrappers now use the new instance");
-    if (!this.enabled) {
-      this.uninstallFlushTriggers = () => undefined;
-      return;
+    if (!this.enabled) return;
+    try {
+      claimGlobals(this.provider, platform, this.logger);
+      this.addDefaultProcessor();
+    } catch (error) {
+      // Bad options (e.g. a customExporter that is not one): no half-built instance stays current.
+      unregisterInstance(this);
+      releaseGlobals(this.provider, activeHost()?.tracerProvider);
+      throw error;
     }
-    claimGlobals(this.provider, platform, this.logger);
-    this.addDefaultProcessor();
     // After the exporter captured its fetch, so the FETCH instrument never sees our exports.
-    installInstrumentations(
-      platform.instrumentors ?? [],
-      (instrument) => this.isInstrumentEnabled(instrument),
-      options.instrumentModules ?? {},
-      platform.discoverModule?.bind(platform),
-      this.logger,
+    this.safely("instrumentation", () =>
+      installInstrumentations(
+        platform.instrumentors ?? [],
+        (instrument) => this.isInstrumentEnabled(instrument),
+        options.instrumentModules ?? {},
+        platform.discoverModule?.bind(platform),
+        this.logger,
+      ),
     );
-    this.uninstallFlushTriggers = platform.installFlushTriggers(() => this.router.flushNow().catch(() => undefined));
+    this.safely("flush-triggers", () => installFlushTriggersOnce(platform));
+  }
+
+  /** Runs an optional part of construction; a runtime lacking what it needs only loses that part. */
+  private safely(part: string, fn: () => void): void {
+    try {
+      fn();
+    } catch (error) {
+      this.logger.once(`construct-${part}`, "WARNING", `could not set up ${part} in this runtime (${String(error)}); tracing works without it`);
+    }
   }
 
   /** Which build is running: "node", "deno", "workerd", "edge-light" or "browser". */
@@ -144,6 +159,8 @@ export class RespanTelemetryCore implements TracingHost {
       batching: config.isBatchingEnabled ?? this.config.isBatchingEnabled,
       logger: this.logger,
       maxQueueSize: this.options.maxQueueSize,
+      // Ours retries for up to a minute; give it that long before counting a batch as failed.
+      exportTimeoutMs: (config.exporter as { maxExportMs?: number }).maxExportMs,
     });
     this.router.add({ name: config.name, filter: config.filter, processor });
   }
@@ -212,41 +229,78 @@ export class RespanTelemetryCore implements TracingHost {
   }
 
   /**
-   * Exports everything queued so far; resolves when done, never rejects. Inside an instrumented
-   * request it first waits for the user's own `waitUntil` work (which may still make spans).
-   * With `waitUntil`, the flush is also handed to the runtime so it outlives the response.
+   * Exports everything queued so far; resolves when done or after `timeoutMs` (default 30 s),
+   * whichever comes first, and never rejects. What was not delivered by then stays queued (or in
+   * flight) and is counted in `getDeliveryStats().queued`. With `waitUntil`, the flush is also
+   * handed to the runtime so it outlives the response. Inside `instrumentWorker` / `withRespan`
+   * the wrapper already flushes after the response and the user's waitUntil work.
    * @example
    * ctx.waitUntil(telemetry.flush()); // or: telemetry.flush({ waitUntil: ctx.waitUntil.bind(ctx) })
+   * await telemetry.flush({ timeoutMs: 2000 }); // a CLI that must end promptly
    */
-  flush(options: { waitUntil?: WaitUntil } = {}): Promise<void> {
-    const scope = getRequestScope(context.active());
-    const work = (async () => {
-      try {
-        await scope?.settled();
-        await this.router.forceFlush();
-      } catch (error) {
-        this.logger.once("flush", "ERROR", `flush failed: ${String(error)}`);
-      }
-    })();
+  flush(options: { waitUntil?: WaitUntil; timeoutMs?: number } = {}): Promise<void> {
+    const timeoutMs = timeoutOrDefault(options?.timeoutMs, FLUSH_TIMEOUT_MS);
+    const work = settleWithin(this.router.forceFlush(), timeoutMs).then((finished) => {
+      if (!finished) this.reportUnfinished("flush()", timeoutMs);
+    });
     try {
-      options.waitUntil?.(work);
+      options?.waitUntil?.(work);
     } catch (error) {
       this.logger.once("flush-wait-until", "WARNING", `waitUntil refused the flush: ${String(error)}`);
     }
     return work;
   }
 
-  /** Flushes, then stops this instance. Safe to call more than once. */
-  shutdown(): Promise<void> {
+  /**
+   * Flushes, then stops this instance; resolves by `timeoutMs` (default 30 s) whatever the
+   * exporter does, giving up on exports still in flight then. Safe to call more than once.
+   */
+  shutdown(options: { timeoutMs?: number } = {}): Promise<void> {
     this.shutdownPromise ??= (async () => {
-      this.uninstallFlushTriggers();
-      await this.flush();
-      await this.router.shutdown().catch(() => undefined);
+      const timeoutMs = timeoutOrDefault(options?.timeoutMs, FLUSH_TIMEOUT_MS);
+      const finished = await settleWithin(this.router.shutdown(), timeoutMs);
+      if (!finished) {
+        this.router.abortInFlight();
+        this.reportUnfinished("shutdown()", timeoutMs);
+      }
       releaseGlobals(this.provider, activeHost()?.tracerProvider);
       unregisterInstance(this);
     })();
     return this.shutdownPromise;
   }
+
+  /**
+   * The flush run when the process exits or the page is left: everything queued is sent at once,
+   * and exports still unanswered after EXIT_FLUSH_MS are given up, so a script with a dead
+   * endpoint still ends promptly.
+   */
+  async flushBeforeExit(): Promise<void> {
+    const finished = await settleWithin(this.router.flushNow(), EXIT_FLUSH_MS);
+    if (!finished) {
+      this.router.abortInFlight();
+      this.reportUnfinished("the exit flush", EXIT_FLUSH_MS);
+    }
+  }
+
+  private reportUnfinished(what: string, timeoutMs: number): void {
+    const { queued } = this.router.stats();
+    this.logger.once(
+      `unfinished-${what}`,
+      "WARNING",
+      `${what} stopped waiting after ${timeoutMs} ms; ${queued} span(s) were not delivered yet (see getDeliveryStats()). Is the endpoint reachable?`,
+    );
+  }
+}
+
+/** Platforms whose exit/page-leave hooks are installed: one listener each, however many instances. */
+const flushTriggersInstalled = new WeakSet<Platform>();
+
+function installFlushTriggersOnce(platform: Platform): void {
+  if (flushTriggersInstalled.has(platform)) return;
+  platform.installFlushTriggers(async () => {
+    await Promise.all(liveHosts().map((host) => host.flushBeforeExit().catch(() => undefined)));
+  });
+  flushTriggersInstalled.add(platform);
 }
 
 function redactHook(options: RespanOptions): ((span: ReadableSpan) => void) | undefined {

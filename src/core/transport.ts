@@ -3,6 +3,8 @@ export interface TransportRequest {
   url: string;
   body: Uint8Array;
   headers: Record<string, string>;
+  /** Aborts the request (the SDK gives up on it: exit flush or shutdown past their deadline). */
+  signal?: AbortSignal;
 }
 
 export interface TransportResponse {

@@ -27,9 +27,12 @@ const DEFAULT_TIMEOUT_MS = 10_000;
 /** A transport over `fetch`, the one HTTP client every target runtime has. */
 export function createFetchTransport({ fetch, keepalive = false, timeoutMs = DEFAULT_TIMEOUT_MS }: FetchTransportOptions): Transport {
   return {
-    async send({ url, body, headers }: TransportRequest): Promise<TransportResponse> {
+    async send({ url, body, headers, signal }: TransportRequest): Promise<TransportResponse> {
       const abort = new AbortController();
       const timer = setTimeout(() => abort.abort(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
+      const onGiveUp = () => abort.abort(new Error("the SDK gave up on this export"));
+      if (signal?.aborted) onGiveUp();
+      signal?.addEventListener("abort", onGiveUp);
       try {
         // Beyond the shared quota a request goes without keepalive (as one, it would fail outright).
         const useKeepalive =
@@ -53,6 +56,7 @@ export function createFetchTransport({ fetch, keepalive = false, timeoutMs = DEF
         }
       } finally {
         clearTimeout(timer);
+        signal?.removeEventListener("abort", onGiveUp);
       }
     },
   };

@@ -5,15 +5,28 @@ export type DeliveryOutcome =
   | { ok: true; attempts: number }
   | { ok: false; attempts: number; reason: "status"; status: number }
   | { ok: false; attempts: number; reason: "network"; message: string }
-  | { ok: false; attempts: number; reason: "deadline"; status?: number; message?: string };
+  | { ok: false; attempts: number; reason: "deadline"; status?: number; message?: string }
+  | { ok: false; attempts: number; reason: "aborted" };
 
 export interface RetryingOptions {
   policy: RetryPolicy;
-  sleep?: (ms: number) => Promise<void>;
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   now?: () => number;
 }
 
-const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+/** A wait that ends early when the SDK gives up (so a process can exit instead of sleeping on). */
+function defaultSleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise<void>((resolve) => {
+    if (signal?.aborted) return resolve();
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal?.removeEventListener("abort", done);
+      resolve();
+    }
+    signal?.addEventListener("abort", done);
+  });
+}
 
 /**
  * Sends `request`, retrying network errors, 429 and 5xx with backoff and honouring `Retry-After`,
@@ -27,6 +40,7 @@ export async function sendWithRetries(
   const deadline = now() + policy.deadlineMs;
   let last: { status?: number; message?: string } = {};
   for (let attempt = 0; attempt < policy.maxAttempts; attempt++) {
+    if (request.signal?.aborted) return { ok: false, attempts: attempt, reason: "aborted" };
     let waitHint: number | undefined;
     try {
       const response = await transport.send(request);
@@ -42,8 +56,9 @@ export async function sendWithRetries(
     if (attempt + 1 >= policy.maxAttempts) break;
     const wait = waitHint ?? backoffDelay(policy, attempt);
     if (now() + wait > deadline) return { ok: false, attempts: attempt + 1, reason: "deadline", ...last };
-    await sleep(wait);
+    await sleep(wait, request.signal);
   }
+  if (request.signal?.aborted) return { ok: false, attempts: policy.maxAttempts, reason: "aborted" };
   if (last.status !== undefined) return { ok: false, attempts: policy.maxAttempts, reason: "status", status: last.status };
   return { ok: false, attempts: policy.maxAttempts, reason: "network", message: last.message ?? "unknown" };
 }

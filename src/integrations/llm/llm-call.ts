@@ -1,6 +1,7 @@
 import { SpanKind, SpanStatusCode, context, createContextKey, trace, type Attributes, type Context, type Span } from "@opentelemetry/api";
 import { suppressTracing } from "@opentelemetry/core";
 import { activeHost, type TracingHost } from "../../core/host.js";
+import { getEntityScope } from "../../core/context-keys.js";
 import type { Instruments } from "../../core/options.js";
 
 /** Set by patchHelper: the caller's context, under a helper that runs with tracing suppressed. */
@@ -52,7 +53,8 @@ function isClientPromise(value: unknown): value is ClientPromise {
 export function traceLlmCall(host: TracingHost, call: LlmCall, run: () => unknown): unknown {
   const active = context.active();
   const parent = (active.getValue(OUTER_CONTEXT_KEY) as Context | undefined) ?? active;
-  const withContent = host.traceContent;
+  // Privacy is inherited from the enclosing wrapper (SPEC §11), not only the global flag.
+  const withContent = host.traceContent && getEntityScope(parent)?.traceContent !== false;
   const span = host.tracer.startSpan(call.name, { kind: SpanKind.CLIENT, attributes: call.attributes }, parent);
   if (withContent && call.prompts) safely(() => span.setAttributes(call.prompts!()));
   const recorder = call.recorder(span, withContent);

@@ -1,0 +1,58 @@
+/** Bounded exit flush and instance build-up, in real Node processes running the built package. */
+import { createServer, type Socket } from "node:net";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { parseReport, runProcess } from "../../e2e/harness/run-process.js";
+import { startOtlpReceiver } from "../helpers/otlp-receiver.js";
+import { onCleanup } from "../helpers/setup.js";
+
+const runNode = (script: string, env: Record<string, string>, nodeArgs: string[] = []) =>
+  runProcess(process.execPath, [...nodeArgs, fileURLToPath(new URL(script, import.meta.url))], {
+    cwd: process.cwd(),
+    env: { PATH: process.env.PATH ?? "", ...env },
+    inheritEnv: false,
+    timeoutMs: 90_000,
+  });
+
+/** A TCP server that accepts connections and never answers (the peer that never responds). */
+async function silentServer(): Promise<string> {
+  const sockets = new Set<Socket>();
+  const server = createServer((socket) => sockets.add(socket));
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  onCleanup(
+    () =>
+      new Promise<void>((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        server.close(() => resolve());
+      }),
+  );
+  const { port } = server.address() as { port: number };
+  return `http://127.0.0.1:${port}/v1/traces`;
+}
+
+describe("SPEC §11 bounded waits: the exit flush", () => {
+  it("a script whose endpoint never answers ends about 5 s after its work, not at the 60 s retry deadline", async () => {
+    const url = await silentServer();
+    const { code, output } = await runNode("../fixtures/exit-dead-endpoint.mjs", { HANG_URL: url });
+    const ended = Date.now();
+    const started = Number(/STARTED (\d+)/.exec(output)?.[1]);
+    expect(code, output).toBe(0);
+    // EXIT_FLUSH_MS is 5 s; a process start adds well under a few seconds. Before: ~60-70 s.
+    expect(ended - started).toBeGreaterThanOrEqual(4_500);
+    expect(ended - started).toBeLessThan(15_000);
+    expect(output).toContain("the exit flush stopped waiting after 5000 ms; 1 span(s) were not delivered");
+  });
+});
+
+describe("instance build-up (hot reload, per-request construction)", () => {
+  it("300 instances add one beforeExit listener, no MaxListeners warning, and dropped ones are freed", async () => {
+    const receiver = await startOtlpReceiver();
+    onCleanup(() => receiver.close());
+    const { code, output } = await runNode("../fixtures/many-instances.mjs", { EXPORT_URL: `${receiver.url}/v1/traces` }, ["--expose-gc"]);
+    expect(code, output).toBe(0);
+    expect(output).not.toContain("MaxListenersExceededWarning");
+    expect(parseReport(output)).toEqual({ listeners: 1, firstCollected: true });
+    // The newest instance still works and still flushes at exit.
+    expect(receiver.spans.map((s) => [s.name, s.resource["service.name"]])).toEqual([["after_300.task", "app-299"]]);
+  });
+});
