@@ -107,4 +107,32 @@ describe("respan-tracing/workers in workerd", () => {
     expect(queueRoot.attributes["messaging.batch.message_count"]).toBe(2);
     expect(receiver.spans.filter((s) => s.name === "consume_message.task").map((s) => s.parentSpanId)).toEqual([queueRoot.spanId, queueRoot.spanId]);
   });
+
+  it("ctx.waitUntil(getClient().flush()) after other waitUntil work settles (no deadlock), also when called inside that work", async () => {
+    receiver.spans.length = 0;
+    await (await mf.dispatchFetch("http://worker/flush-in-wait-until")).text();
+    await (await mf.dispatchFetch("http://worker/flush-inside-work")).text();
+    // These spans exist only once the user's flush() promise has resolved.
+    await settle(() => ["flush_settled.task", "after_inner_flush.task"].every((name) => receiver.spans.some((s) => s.name === name)));
+    expect(spanNamed(receiver.spans, "flush_settled.task").parentSpanId).toBe(spanNamed(receiver.spans, "GET /flush-in-wait-until").spanId);
+    expect(spanNamed(receiver.spans, "after_inner_flush.task").parentSpanId).toBe(spanNamed(receiver.spans, "GET /flush-inside-work").spanId);
+    expect(spanNamed(receiver.spans, "before_flush.task")).toBeDefined();
+  });
+
+  it("two concurrent requests: links attached outside a wrapper and span buffers stay in their own request", async () => {
+    receiver.spans.length = 0;
+    const [, , first, second] = await Promise.all([
+      mf.dispatchFetch("http://worker/links?n=1&delay=60").then((r) => r.text()),
+      mf.dispatchFetch("http://worker/links?n=2&delay=5").then((r) => r.text()),
+      mf.dispatchFetch("http://worker/buffer?n=3&delay=60").then((r) => r.json() as Promise<{ traceId: string; spans: string[][] }>),
+      mf.dispatchFetch("http://worker/buffer?n=4&delay=5").then((r) => r.json() as Promise<{ traceId: string; spans: string[][] }>),
+    ]);
+    await settle(() => receiver.spans.filter((s) => s.name.startsWith("linked_")).length >= 2);
+    const linksOf = (name: string) => spanNamed(receiver.spans, name).links.map((l) => l.traceId);
+    expect(linksOf("linked_1.task")).toEqual(["1".repeat(32)]);
+    expect(linksOf("linked_2.task")).toEqual(["2".repeat(32)]);
+    expect(first.spans).toEqual([["buffered_3.task", first.traceId]]);
+    expect(second.spans).toEqual([["buffered_4.task", second.traceId]]);
+    expect(first.traceId).not.toBe(second.traceId);
+  });
 });

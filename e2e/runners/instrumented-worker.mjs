@@ -1,5 +1,5 @@
 // A Worker instrumented with respan-tracing/workers, as its README shows.
-import { RespanTelemetry, getClient, withTask, withWorkflow } from "respan-tracing";
+import { RespanTelemetry, SpanLink, attachSpanLinks, getClient, withTask, withWorkflow } from "respan-tracing";
 import { instrumentWorker } from "respan-tracing/workers";
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -33,6 +33,41 @@ async function handle(request, env, ctx) {
       },
     });
     return new Response(body, { headers: { "content-type": "text/event-stream" } });
+  }
+  if (url.pathname === "/flush-in-wait-until") {
+    // What a README without the wrapper suggests, after other waitUntil work: it must settle.
+    ctx.waitUntil(sleep(20));
+    withTask({ name: "before_flush" }, () => 1);
+    ctx.waitUntil(getClient().flush().then(() => withTask({ name: "flush_settled" }, () => 1)));
+    return new Response("ok");
+  }
+  if (url.pathname === "/flush-inside-work") {
+    ctx.waitUntil(
+      (async () => {
+        await sleep(10);
+        withTask({ name: "background_step" }, () => 1);
+        await getClient().flush();
+        withTask({ name: "after_inner_flush" }, () => 1);
+      })(),
+    );
+    return new Response("ok");
+  }
+  if (url.pathname === "/links") {
+    // Attached outside any wrapper; the other request running meanwhile must not take them.
+    const n = Number(url.searchParams.get("n"));
+    attachSpanLinks([new SpanLink({ traceId: String(n).repeat(32).slice(0, 32), spanId: String(n).repeat(16).slice(0, 16) })]);
+    await sleep(Number(url.searchParams.get("delay")));
+    withTask({ name: `linked_${n}` }, () => n);
+    return new Response("ok");
+  }
+  if (url.pathname === "/buffer") {
+    const n = Number(url.searchParams.get("n"));
+    const buffer = getClient().getSpanBuffer(`job-${n}`);
+    await buffer.run(async () => {
+      await sleep(Number(url.searchParams.get("delay")));
+      withTask({ name: `buffered_${n}` }, () => n);
+    });
+    return Response.json({ traceId: buffer.otelTraceId, spans: buffer.getAllSpans().map((s) => [s.name, s.spanContext().traceId]) });
   }
   if (url.pathname === "/trace-id") return Response.json({ traceId: getClient().getCurrentTraceId() });
   if (url.pathname === "/fail") throw new Error("handler failed");

@@ -116,25 +116,31 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 }
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return typeof value === "object" && value !== null && typeof (value as PromiseLike<unknown>).then === "function";
+  try {
+    return typeof value === "object" && value !== null && typeof (value as PromiseLike<unknown>).then === "function";
+  } catch {
+    // A hostile getter or a revoked Proxy: treat the value as plain; the caller gets it as it is.
+    return false;
+  }
 }
 
 /** Ends the span now, or, for a stream, when the stream is done. Returns what the caller gets. */
 function settle(span: Span, result: unknown, traceContent: boolean): unknown {
+  const kind = streamKind(result);
   // A stream someone already reads (locked) cannot be observed: return it untouched, end the span now.
-  if ((isReadableStream(result) && !result.locked) || isAsyncIterable(result)) {
+  if (kind === "readable" || kind === "iterable") {
     const onEnd = ({ error, text, chunks }: { error?: unknown; text: string; chunks: number }) => {
       if (error !== undefined) return fail(span, error);
       if (traceContent) writeOutput(span, text !== "" ? text : `[stream of ${chunks} chunk(s)]`);
       span.end();
     };
     try {
-      return isReadableStream(result) ? trackReadableStream(result, onEnd) : trackAsyncIterable(result, onEnd);
+      return kind === "readable" ? trackReadableStream(result as ReadableStream, onEnd) : trackAsyncIterable(result as AsyncIterable<unknown>, onEnd);
     } catch {
       // Observing must never break the caller: they get their value as it was.
     }
   }
-  if (isReadableStream(result)) {
+  if (kind === "locked") {
     if (traceContent) writeOutput(span, "[stream, not observed: already being read]");
     span.end();
     return result;
@@ -142,6 +148,16 @@ function settle(span: Span, result: unknown, traceContent: boolean): unknown {
   if (traceContent) writeOutput(span, result);
   span.end();
   return result;
+}
+
+/** What kind of result this is; never throws, whatever getters or Proxies the value has. */
+function streamKind(result: unknown): "readable" | "locked" | "iterable" | undefined {
+  try {
+    if (isReadableStream(result)) return result.locked ? "locked" : "readable";
+    return isAsyncIterable(result) ? "iterable" : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function writeOutput(span: Span, value: unknown): void {

@@ -24,8 +24,11 @@ export interface OtlpExporterOptions {
  */
 export class OtlpJsonExporter implements SpanExporter {
   private readonly headers: Record<string, string>;
-  /** Replaced after each `abort()`, so later exports are sent normally. */
-  private giveUp = new AbortController();
+  /**
+   * One controller per export in flight, made by that export: workerd forbids using an I/O
+   * object (an AbortSignal passed to fetch) made by another request.
+   */
+  private readonly inFlight = new Set<AbortController>();
 
   constructor(private readonly options: OtlpExporterOptions) {
     this.headers = { "Content-Type": "application/json", ...options.headers };
@@ -50,9 +53,7 @@ export class OtlpJsonExporter implements SpanExporter {
 
   /** Gives up on the exports in flight now (their spans count as failed); later exports are unaffected. */
   abort(): void {
-    const current = this.giveUp;
-    this.giveUp = new AbortController();
-    current.abort();
+    for (const controller of this.inFlight) controller.abort();
   }
 
   private async send(spans: ReadableSpan[]): Promise<{ outcome: DeliveryOutcome; rejected: number }> {
@@ -65,18 +66,23 @@ export class OtlpJsonExporter implements SpanExporter {
     }
     const rejected = bad.length + unsendable.length;
     let outcome: DeliveryOutcome = { ok: true, attempts: 0 };
-    const signal = this.giveUp.signal;
-    for (const body of bodies) {
-      // Exporting must never be traced, or every export would create spans to export.
-      outcome = await context.with(suppressTracing(context.active()), () =>
-        sendWithRetries(this.options.transport, { url: this.options.url, body, headers: this.headers, signal }, { policy: this.options.policy }),
-      );
-      if (!outcome.ok) {
-        this.report(outcome, spans.length);
-        return { outcome, rejected };
+    const controller = new AbortController();
+    this.inFlight.add(controller);
+    try {
+      for (const body of bodies) {
+        // Exporting must never be traced, or every export would create spans to export.
+        outcome = await context.with(suppressTracing(context.active()), () =>
+          sendWithRetries(this.options.transport, { url: this.options.url, body, headers: this.headers, signal: controller.signal }, { policy: this.options.policy }),
+        );
+        if (!outcome.ok) {
+          this.report(outcome, spans.length);
+          return { outcome, rejected };
+        }
       }
+      return { outcome, rejected };
+    } finally {
+      this.inFlight.delete(controller);
     }
-    return { outcome, rejected };
   }
 
   /**
@@ -84,12 +90,13 @@ export class OtlpJsonExporter implements SpanExporter {
    * is each span tried alone, so one malformed span costs only itself (`bad`: why each failed).
    */
   private encode(spans: ReadableSpan[]): { bodies: Uint8Array[]; unsendable: ReadableSpan[]; bad: string[] } {
+    const bad: string[] = [];
+    const wellFormed = spans.every(hasValidIds) ? spans : spans.filter((span) => hasValidIds(span) || (bad.push("missing or malformed trace/span id"), false));
     try {
-      return { ...this.encodeInBodies(spans), bad: [] };
+      return { ...this.encodeInBodies(wellFormed), bad };
     } catch {
       const encodable: ReadableSpan[] = [];
-      const bad: string[] = [];
-      for (const span of spans) {
+      for (const span of wellFormed) {
         try {
           encodeOtlp([span]);
           encodable.push(span);
@@ -121,6 +128,19 @@ export class OtlpJsonExporter implements SpanExporter {
 
   shutdown(): Promise<void> {
     return Promise.resolve();
+  }
+}
+
+/**
+ * A span without valid ids would be encoded, but a backend may reject the whole request for it
+ * (and it could never be placed in a trace): such a span is dropped alone.
+ */
+function hasValidIds(span: ReadableSpan): boolean {
+  try {
+    const { traceId, spanId } = span.spanContext();
+    return typeof traceId === "string" && traceId.length === 32 && typeof spanId === "string" && spanId.length === 16;
+  } catch {
+    return false;
   }
 }
 

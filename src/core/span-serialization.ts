@@ -84,9 +84,8 @@ export function deserializeSpans(json: string): ReadableSpan[] {
 }
 
 function spanFromJson(json: SerializedSpan, index: number): ReadableSpan {
-  if (!json || typeof json.name !== "string" || !json.context || !Array.isArray(json.startTime) || !Array.isArray(json.endTime)) {
-    throw new TypeError(`deserializeSpans(): span ${index} is malformed`);
-  }
+  const problem = malformation(json);
+  if (problem) throw new TypeError(`deserializeSpans(): span ${index} is malformed (${problem})`);
   const spanContext = contextFromJson(json.context);
   const [droppedAttributesCount, droppedEventsCount, droppedLinksCount] = json.dropped ?? [0, 0, 0];
   return {
@@ -108,6 +107,23 @@ function spanFromJson(json: SerializedSpan, index: number): ReadableSpan {
     droppedEventsCount,
     droppedLinksCount,
   };
+}
+
+const HEX_TRACE_ID = /^[0-9a-f]{32}$/;
+const HEX_SPAN_ID = /^[0-9a-f]{16}$/;
+
+/** What is wrong with one serialized span, if anything: each would make it unexportable. */
+function malformation(json: SerializedSpan): string | undefined {
+  if (!json || typeof json !== "object") return "not an object";
+  if (typeof json.name !== "string") return "no name";
+  if (!json.context || !HEX_TRACE_ID.test(String(json.context.traceId)) || !HEX_SPAN_ID.test(String(json.context.spanId))) return "no valid trace and span id";
+  if (!isHrTime(json.startTime) || !isHrTime(json.endTime)) return "no valid start and end time";
+  if (!json.scope || typeof json.scope.name !== "string") return "no instrumentation scope";
+  return undefined;
+}
+
+function isHrTime(value: unknown): value is HrTime {
+  return Array.isArray(value) && value.length === 2 && value.every((part) => typeof part === "number" && Number.isFinite(part));
 }
 
 function subtract(end: HrTime, start: HrTime): HrTime {
