@@ -94,7 +94,7 @@ export function resolveOptions(options: RespanOptions, env: Record<string, unkno
     appName: options.appName ?? "respan",
     apiKey: options.apiKey ?? read("RESPAN_API_KEY"),
     baseUrl,
-    exportUrl: options.exportUrl,
+    exportUrl: options.exportUrl ?? read("RESPAN_EXPORT_URL"),
     logLevel: parseLogLevel(options.logLevel ?? read("RESPAN_LOG_LEVEL")) ?? "WARNING",
     isBatchingEnabled: options.isBatchingEnabled ?? parseBoolean(read("RESPAN_BATCHING_ENABLED")) ?? true,
     isEnabled: options.isEnabled ?? true,
