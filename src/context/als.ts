@@ -10,9 +10,10 @@ export interface AsyncLocalStorageLike<T> {
 export type AsyncLocalStorageClass = new <T>() => AsyncLocalStorageLike<T>;
 
 /**
- * Context that follows awaits, timers and callbacks. OTel's own AsyncLocalStorageContextManager
- * imports `async_hooks` itself, which Next.js edge lacks (ALS is a global there) and workerd has
- * only behind a flag; taking the class as a parameter gives all four runtimes the same manager.
+ * Context that follows awaits, timers and callbacks, for Deno, workerd and the Next.js edge. Node
+ * uses OTel's own AsyncLocalStorageContextManager (it also binds EventEmitters); that one imports
+ * `async_hooks` itself, which Next.js edge lacks (ALS is a global there) and workerd has only
+ * behind a flag, so here the class is a parameter. `bind` wraps functions only.
  */
 export class AlsContextManager implements ContextManager {
   private storage: AsyncLocalStorageLike<Context>;

@@ -50,8 +50,21 @@ export interface RespanOptions {
   /** Most spans kept waiting for export; past it the oldest are dropped and counted. Default 2048. */
   maxQueueSize?: number;
   /**
-   * Where the FETCH instrument adds a W3C `traceparent` header: origins (or URL prefixes) and
-   * RegExps. Default: the page's own origin in browsers, nowhere elsewhere.
+   * Where the FETCH instrument adds a W3C `traceparent` header. Default: the page's own origin in
+   * browsers (and Web Workers), nowhere elsewhere.
+   *
+   * A string is an absolute URL (`"https://api.example.com"`, `"https://api.example.com/v1"`) or,
+   * in a browser, a path on the page's origin (`"/api"`). A request matches when
+   * - its origin (scheme, host and port, default ports implied) equals the target's exactly, and
+   * - the target has no path, or the request's path equals it or continues it after a `/`.
+   * So `"https://x.com/api"` matches `https://x.com/api`, `https://x.com/api/chat?q=1`, but not
+   * `https://x.com/apix`, `https://x.com.evil.net/api`, `https://x.com:8443/api` or
+   * `https://x.com@evil.net/api` (whose host is evil.net). A trailing `/` on the target changes
+   * nothing; its query, fragment and credentials are ignored; a string that is not a URL matches
+   * nothing. A RegExp is tested against the request's full URL (`href`) and matches wherever it
+   * finds a match, so anchor it (`/^https:\/\/api\.example\.com\//`).
+   * @example
+   * tracePropagationTargets: ["https://api.example.com", "/api", /^https:\/\/[a-z]+\.example\.com\//]
    */
   tracePropagationTargets?: Array<string | RegExp>;
 }
@@ -81,7 +94,7 @@ export function resolveOptions(options: RespanOptions, env: Record<string, unkno
     appName: options.appName ?? "respan",
     apiKey: options.apiKey ?? read("RESPAN_API_KEY"),
     baseUrl,
-    exportUrl: options.exportUrl,
+    exportUrl: options.exportUrl ?? read("RESPAN_EXPORT_URL"),
     logLevel: parseLogLevel(options.logLevel ?? read("RESPAN_LOG_LEVEL")) ?? "WARNING",
     isBatchingEnabled: options.isBatchingEnabled ?? parseBoolean(read("RESPAN_BATCHING_ENABLED")) ?? true,
     isEnabled: options.isEnabled ?? true,

@@ -21,8 +21,34 @@ export function originalFetch(): typeof globalThis.fetch {
 
 export type PropagationTarget = string | RegExp;
 
-function matches(url: URL, targets: readonly PropagationTarget[]): boolean {
-  return targets.some((target) => (typeof target === "string" ? url.origin === target || url.href.startsWith(target) : target.test(url.href)));
+/** A string target parsed once per call: its exact origin and the path it covers. */
+function parseTarget(target: string, base: string | undefined): { origin: string; path: string } | undefined {
+  let parsed: URL;
+  try {
+    // Only a path ("/api") is read against the page; "api.example.com" must not become a path.
+    parsed = target.startsWith("/") && !target.startsWith("//") ? new URL(target, base) : new URL(target);
+  } catch {
+    return undefined;
+  }
+  // "https://x.com/api/" covers the same requests as "https://x.com/api".
+  return { origin: parsed.origin, path: parsed.pathname.replace(/\/+$/, "") };
+}
+
+/**
+ * The rule documented on `RespanOptions.tracePropagationTargets`: a string target matches a request
+ * with exactly its origin whose path is the target's path or lies below it on a `/` boundary. A
+ * prefix test on the text would send the trace id to `https://x.com.evil.net`, `https://x.com:8443`
+ * or `https://x.com@evil.net`. A RegExp is tried on the full URL; `search` ignores a /g flag's
+ * `lastIndex`, so the same request gets the same answer every time.
+ */
+export function shouldPropagate(url: URL, targets: readonly PropagationTarget[], base?: string): boolean {
+  return targets.some((target) => {
+    if (target instanceof RegExp) return url.href.search(target) !== -1;
+    if (typeof target !== "string") return false;
+    const parsed = parseTarget(target, base);
+    if (!parsed || parsed.origin === "null" || parsed.origin !== url.origin) return false;
+    return parsed.path === "" || url.pathname === parsed.path || url.pathname.startsWith(`${parsed.path}/`);
+  });
 }
 
 /**
@@ -38,9 +64,10 @@ export function instrumentFetch(propagateTo: () => readonly PropagationTarget[])
     const host = hostFor(Instruments.FETCH);
     const active = context.active();
     if (!host || isTracingSuppressed(active)) return original(input, init);
+    const base = (globalThis as { location?: { href: string } }).location?.href;
     let url: URL;
     try {
-      url = new URL(input instanceof Request ? input.url : String(input), (globalThis as { location?: { href: string } }).location?.href);
+      url = new URL(input instanceof Request ? input.url : String(input), base);
     } catch {
       return original(input, init);
     }
@@ -51,7 +78,7 @@ export function instrumentFetch(propagateTo: () => readonly PropagationTarget[])
       active,
     );
     let request = init;
-    if (matches(url, propagateTo())) {
+    if (shouldPropagate(url, propagateTo(), base)) {
       const headers = new Headers(init?.headers ?? (input instanceof Request ? input.headers : undefined));
       propagator.inject(trace.setSpan(active, span), headers, { set: (carrier, key, value) => carrier.set(key, value) });
       request = { ...init, headers };

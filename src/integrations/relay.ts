@@ -25,7 +25,29 @@ export interface TraceRelayOptions {
   headers?: Record<string, string>;
   /** The fetch used upstream (default: the global one, captured now). */
   fetch?: typeof globalThis.fetch;
+  /**
+   * How long the upstream may take to answer (status and body) before the relay gives up on it,
+   * aborts the upstream request and answers 504. Default UPSTREAM_TIMEOUT_MS (10 s).
+   */
+  upstreamTimeoutMs?: number;
+  /**
+   * How long a client may take to send its request body before the relay stops reading it and
+   * answers 408. Default BODY_TIMEOUT_MS (10 s).
+   */
+  bodyTimeoutMs?: number;
 }
+
+/**
+ * The SDK's browser transport (like OTel JS exporters) abandons an export after 10 s, so an answer
+ * later than that reaches no one; without a bound a hung upstream holds the request forever.
+ */
+export const UPSTREAM_TIMEOUT_MS = 10_000;
+
+/**
+ * A browser sends at most 60 KiB per export and abandons it after 10 s: a body still arriving
+ * after that is a stalled or hostile client, which must not hold a server request open forever.
+ */
+export const BODY_TIMEOUT_MS = 10_000;
 
 const JSON_TYPES = ["application/json", "text/plain"];
 
@@ -33,21 +55,35 @@ function reply(status: number, message: string): Response {
   return new Response(JSON.stringify({ error: message }), { status, headers: { "content-type": "application/json" } });
 }
 
-/** Reads at most `limit` bytes; undefined when the body is larger. */
-async function readLimited(request: Request, limit: number): Promise<Uint8Array | undefined> {
+/** Reads at most `limit` bytes within `timeoutMs`; "too large" or "too slow" otherwise. */
+async function readLimited(request: Request, limit: number, timeoutMs: number): Promise<Uint8Array | "too large" | "too slow"> {
   if (!request.body) return new Uint8Array();
   const reader = request.body.getReader();
+  let timedOut = false;
+  // Cancelling ends the pending read (done: true) and tells the client's stream to stop.
+  const timer = setTimeout(() => {
+    timedOut = true;
+    reader.cancel().catch(() => undefined);
+  }, timeoutMs);
   const chunks: Uint8Array[] = [];
   let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > limit) {
-      await reader.cancel().catch(() => undefined);
-      return undefined;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (timedOut) return "too slow";
+      if (done) break;
+      size += value.byteLength;
+      if (size > limit) {
+        await reader.cancel().catch(() => undefined);
+        return "too large";
+      }
+      chunks.push(value);
     }
-    chunks.push(value);
+  } catch {
+    // The client's stream errored (disconnect) or was cancelled by the timer.
+    return "too slow";
+  } finally {
+    clearTimeout(timer);
   }
   const body = new Uint8Array(size);
   let offset = 0;
@@ -79,6 +115,8 @@ export function createTraceRelay(options: TraceRelayOptions): (request: Request)
   const allowed = new Set(options.allowedOrigins.map((origin) => origin.replace(/\/+$/, "")));
   const maxBodyBytes = options.maxBodyBytes ?? 1024 * 1024;
   const send = options.fetch ?? originalFetch();
+  const upstreamTimeoutMs = options.upstreamTimeoutMs ?? UPSTREAM_TIMEOUT_MS;
+  const bodyTimeoutMs = options.bodyTimeoutMs ?? BODY_TIMEOUT_MS;
   const headers: Record<string, string> = { ...(options.headers ?? {}), "content-type": "application/json" };
   if (options.apiKey) headers.authorization = `Bearer ${options.apiKey}`;
 
@@ -90,16 +128,23 @@ export function createTraceRelay(options: TraceRelayOptions): (request: Request)
     if (!JSON_TYPES.includes(type)) return reply(415, "expected OTLP/HTTP JSON (application/json)");
     const declared = Number(request.headers.get("content-length"));
     if (Number.isFinite(declared) && declared > maxBodyBytes) return reply(413, `body over ${maxBodyBytes} bytes`);
-    const body = await readLimited(request, maxBodyBytes);
-    if (!body) return reply(413, `body over ${maxBodyBytes} bytes`);
+    const body = await readLimited(request, maxBodyBytes, bodyTimeoutMs);
+    if (body === "too large") return reply(413, `body over ${maxBodyBytes} bytes`);
+    if (body === "too slow") return reply(408, `body not received within ${bodyTimeoutMs} ms`);
     if (!isOtlpTraceRequest(new TextDecoder().decode(body))) return reply(400, "not an OTLP trace export request");
+    const abort = new AbortController();
+    const timer = setTimeout(() => abort.abort(), upstreamTimeoutMs);
     try {
-      const response = await send(upstream, { method: "POST", headers, body: body as BodyInit });
+      const response = await send(upstream, { method: "POST", headers, body: body as BodyInit, signal: abort.signal });
+      // Drained so the connection can be reused; a body that trickles is cut off by the same abort.
       await response.arrayBuffer().catch(() => undefined);
       // Only the status goes back: upstream bodies and headers stay on the server.
       return new Response(null, { status: response.ok ? 202 : response.status >= 500 ? 502 : response.status });
     } catch {
+      if (abort.signal.aborted) return reply(504, `upstream did not answer within ${upstreamTimeoutMs} ms`);
       return reply(502, "upstream unreachable");
+    } finally {
+      clearTimeout(timer);
     }
   };
 }

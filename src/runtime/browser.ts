@@ -1,8 +1,9 @@
 /**
  * Browser entry: context by explicit passing (or Zone via `respan-tracing/zone`), export with
  * `fetch` keepalive to a same-origin relay (`exportUrl`) in bodies under 60 KiB, and by
- * `navigator.sendBeacon` when the page is hidden or left.
- * An `apiKey` is refused unless `dangerouslyAllowBrowser: true`.
+ * `navigator.sendBeacon` when the page is hidden or left. Also runs in Web Workers (no `document`,
+ * no `window`, no `sendBeacon`): there it exports with `fetch` only, on the batch schedule and on
+ * `flush()`. An `apiKey` is refused unless `dangerouslyAllowBrowser: true`.
  * @example
  * const telemetry = new RespanTelemetry({ appName: "chat-widget", exportUrl: "/api/respan-traces" });
  */
@@ -21,6 +22,13 @@ export * from "../core/index.js";
 /** Set while the page is being hidden or left: exports then go by beacon. */
 const page = { leaving: false };
 
+/**
+ * A page, as opposed to a Web Worker (dedicated, shared or service), which has neither `document`
+ * nor a page lifecycle: `pagehide`/`visibilitychange` never fire there, and a worker that the page
+ * terminates gets no event at all, so its only flush points are the batch schedule and `flush()`.
+ */
+const inPage = () => typeof document !== "undefined" && typeof document.addEventListener === "function";
+
 const platform: Platform = {
   name: "browser",
   isBrowser: true,
@@ -35,6 +43,7 @@ const platform: Platform = {
     return createBeaconTransport({ sendBeacon: navigator.sendBeacon.bind(navigator), fallback, isLeaving: () => page.leaving });
   },
   installFlushTriggers(flushNow) {
+    if (!inPage()) return () => undefined;
     const leave = () => {
       page.leaving = true;
       void flushNow();

@@ -21,9 +21,12 @@ declare const Deno: {
   permissions: { querySync?(descriptor: { name: "env" }): { state: string } };
 };
 
-const ENV_NAMES = ["RESPAN_API_KEY", "RESPAN_BASE_URL", "RESPAN_LOG_LEVEL", "RESPAN_BATCHING_ENABLED"];
+const ENV_NAMES = ["RESPAN_API_KEY", "RESPAN_BASE_URL", "RESPAN_EXPORT_URL", "RESPAN_LOG_LEVEL", "RESPAN_BATCHING_ENABLED"];
 
-/** Reads only our variables, one by one: without --allow-env each read throws, which is not an error. */
+/**
+ * Reads only our variables, each on its own: a read that is not permitted throws, which is not an
+ * error, and must not lose the others (`--allow-env=RESPAN_API_KEY` grants just that one).
+ */
 function readDenoEnv(): Record<string, unknown> {
   const env: Record<string, unknown> = {};
   for (const name of ENV_NAMES) {
@@ -31,7 +34,7 @@ function readDenoEnv(): Record<string, unknown> {
       const value = Deno.env.get(name);
       if (value !== undefined) env[name] = value;
     } catch {
-      return {};
+      // Not permitted: this variable stays unset.
     }
   }
   return env;

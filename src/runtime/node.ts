@@ -4,8 +4,7 @@
  * import { RespanTelemetry, withWorkflow } from "respan-tracing";
  * const telemetry = new RespanTelemetry({ appName: "my-app" });
  */
-import { AsyncLocalStorage } from "node:async_hooks";
-import { AlsContextManager } from "../context/als.js";
+import { AsyncLocalStorageContextManager } from "@opentelemetry/context-async-hooks";
 import { createRespanSpanProcessorFor } from "../core/create-processor.js";
 import type { RespanOptions } from "../core/options.js";
 import type { Platform } from "../core/platform.js";
@@ -20,7 +19,8 @@ const platform: Platform = {
   name: "node",
   isBrowser: false,
   readEnv: () => process.env,
-  createContextManager: () => new AlsContextManager(AsyncLocalStorage),
+  // OTel's own manager: it also binds EventEmitters, which other instrumentations rely on.
+  createContextManager: () => new AsyncLocalStorageContextManager(),
   instrumentors: llmAndFetchInstrumentors(() => []),
   // Installed openai / @anthropic-ai/sdk are found without being passed, as the same module
   // instance the app gets: `require` in the CommonJS build (where it exists), `import` in ESM.
