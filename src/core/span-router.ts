@@ -1,7 +1,8 @@
 import type { Context } from "@opentelemetry/api";
 import type { ReadableSpan, Span, SpanProcessor } from "@opentelemetry/sdk-trace-base";
-import { ENTITY_PATH, RESPAN_PROCESSORS, WORKFLOW_NAME } from "./attributes.js";
-import { SPAN_BUFFER_KEY, getEntityScope } from "./context-keys.js";
+import { RESPAN_PROCESSORS } from "./attributes.js";
+import { SPAN_BUFFER_KEY } from "./context-keys.js";
+import { inheritEntityAttributes } from "./entity-inheritance.js";
 import type { Logger } from "./logger.js";
 import type { DeliveryStats, QueueingSpanProcessor } from "./queueing-processor.js";
 import { getRequestScope, type RequestScope } from "./request-scope.js";
@@ -59,13 +60,7 @@ export class SpanRouter implements SpanProcessor {
     if (buffer) this.buffers.set(span, buffer);
     const request = getRequestScope(parentContext);
     if (request) this.scopes.set(span, request);
-    const scope = getEntityScope(parentContext);
-    if (!scope) return;
-    // Spans of other libraries (LLM clients, fetch) started inside an entity carry its context.
-    const attributes = span.attributes;
-    if (scope.workflowName && attributes[WORKFLOW_NAME] === undefined) span.setAttribute(WORKFLOW_NAME, scope.workflowName);
-    if (attributes[ENTITY_PATH] === undefined) span.setAttribute(ENTITY_PATH, scope.path.join("."));
-    if (scope.processors && attributes[RESPAN_PROCESSORS] === undefined) span.setAttribute(RESPAN_PROCESSORS, scope.processors);
+    inheritEntityAttributes(span, parentContext);
   }
 
   onEnd(span: ReadableSpan): void {
