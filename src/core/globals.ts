@@ -18,10 +18,12 @@ interface ApiProxy {
 }
 
 interface GlobalsState {
-  /** Our provider, while it is the delegate of the API's unregistered proxy. */
+  /** Our provider, while it is the delegate of the API's proxy. */
   provider?: TracerProvider;
-  /** How to make our context manager, from the newest instance that claimed; unset once settled. */
-  pendingContext?: { platform: Platform; logger: Logger };
+  /** True while that proxy is the registered global (we registered it at our first span). */
+  registeredProvider?: boolean;
+  /** Set by the newest claim; taken by the first span, which then registers what is still free. */
+  pending?: { platform: Platform; logger: Logger };
   /** Our context manager, while it is the registered global one. */
   contextManager?: ContextManager;
 }
@@ -46,25 +48,26 @@ function apiProxy(): ApiProxy | undefined {
 const NOOP_DELEGATE = new ProxyTracerProvider().getDelegate();
 
 /**
- * Makes OpenTelemetry's globals usable by other libraries without ever taking them from another
- * tool (SPEC §11 Coexistence). The tracer provider is not registered: it becomes the delegate of
- * the API's unregistered fallback, so `trace.getTracer()` gives ours until someone registers
- * theirs — and their `setGlobalTracerProvider` then succeeds and wins. The context manager is
- * registered lazily, when our provider starts its first span (see `contextClaim`), so a tool set
- * up at startup (NodeSDK, @vercel/otel, Sentry's SentryContextManager) keeps its own; after that,
- * whichever manager is registered carries our context too. A previous instance of ours is replaced.
+ * Makes our provider and context usable by other libraries without ever taking OpenTelemetry's
+ * globals from another tool (SPEC §11 Coexistence). At construction nothing is registered: our
+ * provider only becomes the delegate of the API's unregistered proxy, so `trace.getTracer()`
+ * gives ours until a tool registers its own — whose `setGlobalTracerProvider` then succeeds and
+ * wins. When our provider starts its first span, after the app's startup code (NodeSDK,
+ * @vercel/otel, Sentry's SentryContextManager) had its chance, we register what is still free
+ * (see `claimFreeGlobals`). A previous instance of ours is replaced.
  */
 export function claimGlobals(provider: TracerProvider, platform: Platform, logger: Logger): void {
   const current = state();
-  if (!current.contextManager) current.pendingContext = { platform, logger };
+  current.pending = { platform, logger };
   const proxy = apiProxy();
   if (!proxy) {
     logger.debug("this @opentelemetry/api has no fallback tracer provider; trace.getTracer() stays with whoever registers one");
     return;
   }
+  const registered = registeredGlobal("trace");
   const delegate = proxy.getDelegate();
-  const ours = delegate === current.provider && current.provider !== undefined;
-  if (registeredGlobal("trace") !== undefined || (delegate !== NOOP_DELEGATE && !ours)) {
+  const ours = current.provider !== undefined && delegate === current.provider;
+  if ((registered !== undefined && registered !== proxy) || (delegate !== NOOP_DELEGATE && !ours)) {
     current.provider = undefined;
     logger.info(
       "another OpenTelemetry tracer provider is registered globally; respan-tracing leaves it in place. " +
@@ -76,14 +79,23 @@ export function claimGlobals(provider: TracerProvider, platform: Platform, logge
   current.provider = provider;
 }
 
-/** Registers our context manager if nobody has registered one yet; cheap once settled. */
-export function ensureContextManager(): void {
+/**
+ * Registers, at our first span, the globals nobody else has: the tracer provider (so a second
+ * copy of @opentelemetry/api — Next.js loads its own — sees ours too) and the context manager
+ * (so context flows through `context.with` at all). Cheap once done.
+ */
+export function claimFreeGlobals(): void {
   const current = state();
-  const pending = current.pendingContext;
+  const pending = current.pending;
   if (!pending) return;
-  current.pendingContext = undefined;
-  if (registeredGlobal("context") !== undefined) {
-    pending.logger.debug("a global context manager is already registered; respan-tracing uses it");
+  current.pending = undefined;
+  const proxy = apiProxy();
+  if (current.provider && proxy?.getDelegate() === current.provider && registeredGlobal("trace") === undefined) {
+    current.registeredProvider = trace.setGlobalTracerProvider(current.provider);
+  }
+  const registered = registeredGlobal("context");
+  if (registered !== undefined) {
+    if (registered !== current.contextManager) pending.logger.debug("a global context manager is already registered; respan-tracing uses it");
     return;
   }
   const manager = pending.platform.createContextManager(pending.logger);
@@ -94,32 +106,34 @@ export function ensureContextManager(): void {
 }
 
 /**
- * A span processor that claims the context manager when our provider starts its first span:
- * before the wrapper (or Next.js, or a library using `trace.getTracer()`) enters `context.with`,
- * and after the app's startup code has had its chance to register another tool's manager.
+ * A span processor that claims the free globals when our provider starts its first span: before
+ * the wrapper enters `context.with`, and after the app's startup code set up its other tools.
  */
-export const contextClaim: SpanProcessor = {
-  onStart: (_span: Span, _parent: Context) => ensureContextManager(),
+export const globalsClaim: SpanProcessor = {
+  onStart: (_span: Span, _parent: Context) => claimFreeGlobals(),
   onEnd: (_span: ReadableSpan) => undefined,
   forceFlush: () => Promise.resolve(),
   shutdown: () => Promise.resolve(),
 };
 
 /**
- * Undoes what `claimGlobals` did for `provider`: the fallback delegate goes to `replacement` (the
- * instance of ours that is current again) or back to no-op; without a replacement our context
- * manager is unregistered too. Never touches what another tool registered.
+ * Undoes what `claimGlobals` did for `provider`: the delegate goes to `replacement` (the instance
+ * of ours that is current again); without one, what we registered is unregistered. Never touches
+ * what another tool registered.
  */
 export function releaseGlobals(provider: TracerProvider, replacement: TracerProvider | undefined): void {
   const current = state();
   const proxy = apiProxy();
   if (current.provider === provider) {
     const stillOurs = proxy !== undefined && proxy.getDelegate() === provider;
-    if (stillOurs) proxy.setDelegate(replacement);
-    current.provider = stillOurs ? replacement : undefined;
+    current.provider = stillOurs && replacement ? replacement : undefined;
+    if (stillOurs && replacement) proxy.setDelegate(replacement);
+    else if (stillOurs && current.registeredProvider && registeredGlobal("trace") === proxy) trace.disable();
+    else if (stillOurs) proxy.setDelegate(undefined);
+    if (!current.provider) current.registeredProvider = false;
   }
   if (replacement) return;
-  current.pendingContext = undefined;
+  current.pending = undefined;
   const manager = current.contextManager;
   current.contextManager = undefined;
   // context.disable() unregisters whatever is registered: only call it while that is still ours.

@@ -5,7 +5,7 @@ import { TRACER_NAME, type EntityKind } from "./attributes.js";
 import { RespanClient } from "./client.js";
 import { SPAN_BUFFER_KEY } from "./context-keys.js";
 import { runEntity, type EntityOptions } from "./entity-span.js";
-import { claimGlobals, contextClaim, ensureContextManager, releaseGlobals } from "./globals.js";
+import { claimFreeGlobals, claimGlobals, globalsClaim, releaseGlobals } from "./globals.js";
 import { activeHost, registerInstance, unregisterInstance, type TracingHost } from "./host.js";
 import { BufferAwareIdGenerator } from "./id-generator.js";
 import { installInstrumentations, isInstrumentEnabled } from "./instrumentation.js";
@@ -75,8 +75,8 @@ export class RespanTelemetryCore implements TracingHost {
       new BasicTracerProvider({
         resource: resourceFromAttributes({ "service.name": this.config.appName, ...(options.resourceAttributes ?? {}) }),
         idGenerator: this.ids,
-        // contextClaim first: it registers the context manager before the first span's context.with.
-        spanProcessors: [contextClaim, this.router],
+        // globalsClaim first: it registers the free globals before the first span's context.with.
+        spanProcessors: [globalsClaim, this.router],
       });
     this.provider = platform.guardEnvironment ? platform.guardEnvironment(construct) : construct();
     this.tracer = this.provider.getTracer(TRACER_NAME, VERSION);
@@ -175,7 +175,7 @@ export class RespanTelemetryCore implements TracingHost {
   }
 
   createSpanBuffer(traceId: string, options: SpanBufferOptions = {}): SpanBuffer {
-    ensureContextManager(); // buffer.run() enters its context before any span starts
+    claimFreeGlobals(); // buffer.run() enters its context before any span starts
     return new SpanBuffer(this, traceId, options, () => this.ids.generateTraceId());
   }
 
