@@ -36,9 +36,12 @@ export const checks: Record<string, Check> = {
   client(spans, report, runtime) {
     const span = one(spans, "client_task.task");
     expect(report).toMatchObject({ traceId: span.traceId, spanId: span.spanId });
-    // Next.js runs route handlers inside its own request span (recording once a provider is
-    // registered), so "outside our spans" is still inside that trace, which ours then join.
-    expect(report.outsideTraceId).toBe(runtime.startsWith("next-") ? span.traceId : null);
+    // Next.js runs route handlers inside its own request span, which records only if a provider
+    // was registered before the request began. Ours registers at its first span, never earlier
+    // (SPEC §11 Coexistence: a later NodeSDK/@vercel/otel must still succeed), so on a fresh Next
+    // sandbox (edge) "outside our spans" is no trace; otherwise it is Next's, which ours join.
+    if (runtime.startsWith("next-")) expect([null, span.traceId]).toContain(report.outsideTraceId);
+    else expect(report.outsideTraceId).toBe(null);
     expect(span.attributes).toMatchObject({
       "custom.attr": "v",
       "respan.customer_params.customer_identifier": "user-42",
@@ -91,8 +94,9 @@ export const checks: Record<string, Check> = {
   },
 
   concurrency(spans, report, runtime) {
-    // Under Next.js every workflow is a child of Next's request span, so all share its trace.
-    const insideRequestTrace = runtime.startsWith("next-");
+    // Under Next.js, when its request span records (see `client`), every workflow is its child
+    // and all share its trace; otherwise each workflow is a root of its own trace.
+    const insideRequestTrace = runtime.startsWith("next-") && spans.some((s) => s.name === "concurrent.workflow" && s.parentSpanId !== undefined);
     expect(report.stats).toMatchObject({ dropped: 0, failed: 0, exported: 5000 });
     expect(spans).toHaveLength(5000);
     const byId = new Map(spans.map((span) => [span.spanId, span]));

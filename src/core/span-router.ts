@@ -1,8 +1,9 @@
 import type { Context } from "@opentelemetry/api";
 import type { ReadableSpan, Span, SpanProcessor } from "@opentelemetry/sdk-trace-base";
-import { ENTITY_PATH, RESPAN_PROCESSORS, TRACER_NAME, WORKFLOW_NAME } from "./attributes.js";
+import { RESPAN_PROCESSORS, TRACER_NAME } from "./attributes.js";
 import { stripContent } from "./content-attributes.js";
 import { SPAN_BUFFER_KEY, getEntityScope } from "./context-keys.js";
+import { inheritEntityAttributes } from "./entity-inheritance.js";
 import type { Logger } from "./logger.js";
 import type { DeliveryStats, QueueingSpanProcessor } from "./queueing-processor.js";
 import { getRequestScope, type RequestScope } from "./request-scope.js";
@@ -19,6 +20,8 @@ export interface RouterHooks {
   /** Called after a span inside a request scope is routed, once the scope has responded. */
   afterResponse?: (scope: RequestScope) => void;
   postprocess?: (span: ReadableSpan) => void;
+  /** The instance's global traceContent; false strips content from other libraries' spans too. */
+  traceContent?: boolean;
   redact?: (span: ReadableSpan) => void;
 }
 
@@ -62,14 +65,11 @@ export class SpanRouter implements SpanProcessor {
     if (buffer) this.buffers.set(span, buffer);
     const request = getRequestScope(parentContext);
     if (request) this.scopes.set(span, request);
-    const scope = getEntityScope(parentContext);
-    if (!scope) return;
-    if (scope.traceContent === false && span.instrumentationScope.name !== TRACER_NAME) this.contentless.add(span);
-    // Spans of other libraries (LLM clients, fetch) started inside an entity carry its context.
-    const attributes = span.attributes;
-    if (scope.workflowName && attributes[WORKFLOW_NAME] === undefined) span.setAttribute(WORKFLOW_NAME, scope.workflowName);
-    if (attributes[ENTITY_PATH] === undefined) span.setAttribute(ENTITY_PATH, scope.path.join("."));
-    if (scope.processors && attributes[RESPAN_PROCESSORS] === undefined) span.setAttribute(RESPAN_PROCESSORS, scope.processors);
+    inheritEntityAttributes(span, parentContext);
+    // Privacy (SPEC §11): other libraries' spans started where content capture is off lose their
+    // content when they end (ours never record it there).
+    const contentOff = this.hooks.traceContent === false || getEntityScope(parentContext)?.traceContent === false;
+    if (contentOff && span.instrumentationScope?.name !== TRACER_NAME) this.contentless.add(span);
   }
 
   onEnd(span: ReadableSpan): void {

@@ -5,11 +5,12 @@ import { TRACER_NAME, type EntityKind } from "./attributes.js";
 import { RespanClient } from "./client.js";
 import { SPAN_BUFFER_KEY } from "./context-keys.js";
 import { runEntity, type EntityOptions } from "./entity-span.js";
-import { claimGlobals, releaseGlobals } from "./globals.js";
 import { EXIT_FLUSH_MS, FLUSH_TIMEOUT_MS, settleWithin, timeoutOrDefault } from "./deadline.js";
+import { claimFreeGlobals, claimGlobals, globalsClaim, releaseGlobals } from "./globals.js";
 import { activeHost, liveHosts, registerInstance, unregisterInstance, type TracingHost } from "./host.js";
 import { BufferAwareIdGenerator } from "./id-generator.js";
 import { installInstrumentations, isInstrumentEnabled } from "./instrumentation.js";
+import { refuseKeyInBrowser } from "./key-guard.js";
 import { Logger } from "./logger.js";
 import { isWorthExporting } from "./noise-filter.js";
 import { resolveOptions, type Instruments, type RespanOptions, type ResolvedOptions } from "./options.js";
@@ -61,16 +62,12 @@ export class RespanTelemetryCore implements TracingHost {
     this.config = resolveOptions(options, options.env ?? platform.readEnv());
     this.logger = new Logger(this.config.logLevel);
     this.logger.hide(this.config.apiKey);
-    if (platform.isBrowser && this.config.apiKey && !options.dangerouslyAllowBrowser) {
-      throw new Error(
-        "respan-tracing: an apiKey in a browser would be readable by every visitor. Export to a same-origin relay " +
-          "with { exportUrl: '/api/respan-traces' } (see createTraceRelay), or pass dangerouslyAllowBrowser: true.",
-      );
-    }
+    refuseKeyInBrowser(platform, this.config.apiKey, options.dangerouslyAllowBrowser);
     this.enabled = this.config.isEnabled;
     this.traceContent = this.config.traceContent;
     this.router = new SpanRouter({
       logger: this.logger,
+      traceContent: this.traceContent,
       postprocess: options.spanPostprocessCallback,
       redact: redactHook(options),
       afterResponse: (scope) => scope.handOff(this.flush()),
@@ -79,7 +76,8 @@ export class RespanTelemetryCore implements TracingHost {
       new BasicTracerProvider({
         resource: resourceFromAttributes({ "service.name": this.config.appName, ...(options.resourceAttributes ?? {}) }),
         idGenerator: this.ids,
-        spanProcessors: [this.router],
+        // globalsClaim first: it registers the free globals before the first span's context.with.
+        spanProcessors: [globalsClaim, this.router],
       });
     this.provider = platform.guardEnvironment ? platform.guardEnvironment(construct) : construct();
     this.tracer = this.provider.getTracer(TRACER_NAME, VERSION);
@@ -195,6 +193,7 @@ export class RespanTelemetryCore implements TracingHost {
   }
 
   createSpanBuffer(traceId: string, options: SpanBufferOptions = {}): SpanBuffer {
+    claimFreeGlobals(); // buffer.run() enters its context before any span starts
     return new SpanBuffer(this, traceId, options, () => this.ids.generateTraceId());
   }
 
