@@ -10,6 +10,9 @@ const KEY = createContextKey("respan-test.request");
 describe("Node context manager (what other instrumentations rely on)", () => {
   it("context.bind(ctx, emitter) runs the emitter's listeners in ctx", async () => {
     await tracedWithReceiver();
+    // Our context manager is registered globally at our first span, not at construction, so that
+    // a tool set up after us can still register its own (SPEC §11 Coexistence).
+    withTask({ name: "first_span" }, () => undefined);
     const emitter = new EventEmitter();
     const ctx = ROOT_CONTEXT.setValue(KEY, "request-1");
     expect(context.bind(ctx, emitter)).toBe(emitter);

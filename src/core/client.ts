@@ -4,6 +4,7 @@ import type { TracingHost } from "./host.js";
 import { respanParamsToAttributes, type RespanParams } from "./respan-params.js";
 import { safeStringify } from "./safe-json.js";
 import type { SpanBuffer, SpanBufferOptions } from "./span-buffer.js";
+import { describeError, recordFailure } from "./describe-error.js";
 
 export interface UpdateSpanOptions {
   name?: string;
@@ -63,19 +64,22 @@ export class RespanClient {
         if (unknown.length) this.host()?.logger.once(`params:${unknown.join()}`, "WARNING", `unknown respanParams ignored: ${unknown.join(", ")}`);
       }
     } catch (error) {
-      this.host()?.logger.once("update-threw", "WARNING", `updateCurrentSpan failed and was skipped: ${String(error)}`);
+      this.host()?.logger.once("update-threw", "WARNING", `updateCurrentSpan failed and was skipped: ${describeError(error)}`);
     }
   }
 
   addEvent(name: string, attributes?: Record<string, unknown>): void {
-    this.current("addEvent")?.addEvent(name, attributes ? toAttributes(attributes) : undefined);
+    try {
+      this.current("addEvent")?.addEvent(String(name), attributes ? toAttributes(attributes) : undefined);
+    } catch (error) {
+      this.host()?.logger.once("add-event-threw", "WARNING", `addEvent failed and was skipped: ${describeError(error)}`);
+    }
   }
 
   recordException(error: unknown): void {
     const span = this.current("recordException");
     if (!span) return;
-    span.recordException(error instanceof Error ? error : String(error));
-    span.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? error.message : String(error) });
+    recordFailure(span, error);
   }
 
   /** Resolves once queued spans are exported (or given up on); never rejects. */

@@ -23,14 +23,20 @@ export function isContentAttribute(key: string): boolean {
   return key === ENTITY_INPUT || key === ENTITY_OUTPUT || CONTENT_KEY.test(key);
 }
 
-/** Deletes content attributes in place; returns how many were removed. */
-export function stripContent(attributes: Attributes): number {
-  let removed = 0;
+/** What a content attribute of another library's span says instead, under `traceContent: false`. */
+export const WITHHELD = "[withheld: traceContent is false]";
+
+/**
+ * Replaces content values in place (the keys stay, so the span still reads as an LLM span to the
+ * noise filter and in the UI); returns how many were replaced.
+ */
+export function withholdContent(attributes: Attributes): number {
+  let replaced = 0;
   for (const key of Object.keys(attributes)) {
     if (isContentAttribute(key)) {
-      delete attributes[key];
-      removed++;
+      attributes[key] = WITHHELD;
+      replaced++;
     }
   }
-  return removed;
+  return replaced;
 }

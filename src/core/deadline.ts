@@ -14,6 +14,11 @@ export const EXIT_FLUSH_MS = 5_000;
  */
 export const USER_WORK_WAIT_MS = 20_000;
 
+/** A count as given by a user (a queue size, attempts): a finite number ≥ `min`, rounded down, else the default. */
+export function countOrDefault(value: unknown, fallback: number, min = 1): number {
+  return typeof value === "number" && Number.isFinite(value) && value >= min ? Math.floor(value) : fallback;
+}
+
 /** A timeout as given by a user: a finite, non-negative number, else the default. */
 export function timeoutOrDefault(value: unknown, fallback: number): number {
   return typeof value === "number" && Number.isFinite(value) && value >= 0 ? value : fallback;

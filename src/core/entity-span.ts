@@ -2,9 +2,10 @@ import { context, trace, SpanStatusCode, type Attributes, type Context, type Lin
 import * as attr from "./attributes.js";
 import { ENTITY_SCOPE_KEY, PENDING_LINKS_KEY, getEntityScope, type EntityScope } from "./context-keys.js";
 import type { TracingHost } from "./host.js";
-import { safeStringify } from "./safe-json.js";
+import { safeStringify, truncateString } from "./safe-json.js";
 import { consumeAttachedLinks, type SpanLink } from "./span-link.js";
 import { isAsyncIterable, isReadableStream, trackAsyncIterable, trackReadableStream } from "./stream-tracking.js";
+import { describeError, recordFailure } from "./describe-error.js";
 
 /** Options shared by `workflow`, `task`, `agent` and `tool` (SPEC §3). */
 export interface EntityOptions {
@@ -39,21 +40,28 @@ export function runEntity<R>(
 ): R {
   if (!host || !host.enabled) return fn.apply(thisArg, args);
   const parent = options.context ?? context.active();
-  const name = options.name || fn.name || kind;
+  const name = truncateString(String(options.name || fn.name || kind), MAX_NAME_CHARS);
   const scope = getEntityScope(parent);
   // Privacy is inherited: once a wrapper turned content off, nothing inside may turn it back on.
   const traceContent = scope?.traceContent === false ? false : (options.traceContent ?? host.traceContent) !== false;
   const childScope: EntityScope = {
     workflowName: kind === "workflow" ? name : scope?.workflowName,
-    path: [...(scope?.path ?? []), name],
+    path: appendToPath(scope?.path ?? [], name),
     processors: normaliseProcessors(options.processors) ?? scope?.processors,
     ...(traceContent ? {} : { traceContent: false as const }),
   };
-  const span = host.startSpan(
-    `${name}.${kind}`,
-    { attributes: entityAttributes(kind, name, options, scope, childScope), links: collectLinks(options, parent, host) },
-    parent,
-  );
+  let span: Span;
+  try {
+    span = host.startSpan(
+      `${name}.${kind}`,
+      { attributes: entityAttributes(kind, name, options, scope, childScope), links: collectLinks(options, parent, host) },
+      parent,
+    );
+  } catch (error) {
+    // Tracing must never keep the user's function from running.
+    host.logger.once("start-span-threw", "ERROR", `a ${kind} span could not be started and the function ran untraced: ${describeError(error)}`);
+    return fn.apply(thisArg, args);
+  }
   if (options.sampleRate !== undefined) host.setSampleRate(span, options.sampleRate);
   if (traceContent) span.setAttribute(attr.ENTITY_INPUT, formatInput(args));
 
@@ -95,9 +103,43 @@ function collectLinks(options: EntityOptions, parent: Context, host: TracingHost
   try {
     explicit = typeof options.links === "function" ? options.links() : (options.links ?? []);
   } catch (error) {
-    host.logger.once("links-threw", "WARNING", `the links() option threw, the span has no explicit links: ${String(error)}`);
+    host.logger.once("links-threw", "WARNING", `the links() option threw, the span has no explicit links: ${describeError(error)}`);
   }
-  return [...explicit, ...consumeAttachedLinks(parent)];
+  const all = [...(Array.isArray(explicit) ? explicit : []), ...consumeAttachedLinks(parent)];
+  const valid = all.filter(isValidLink);
+  if (valid.length !== all.length) {
+    host.logger.once("bad-links", "WARNING", `${all.length - valid.length} link(s) without a valid trace and span id were ignored; use new SpanLink({ traceId, spanId })`);
+  }
+  return valid;
+}
+
+function isValidLink(link: unknown): link is Link {
+  try {
+    const ctx = (link as Link | undefined)?.context;
+    return typeof ctx?.traceId === "string" && /^[0-9a-f]{32}$/.test(ctx.traceId) && typeof ctx.spanId === "string" && /^[0-9a-f]{16}$/.test(ctx.spanId);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Entity names beyond this are cut with a marker: a span name is an index key for backends, and
+ * 1 KiB already exceeds any readable name.
+ */
+const MAX_NAME_CHARS = 1024;
+/**
+ * `traceloop.entity.path` keeps the outermost and innermost names of deep nestings: without a
+ * bound, recursion 4,000 levels deep writes ~88 MB of paths (each level copies and joins all).
+ */
+const MAX_PATH_NAMES = 32;
+const PATH_ELLIPSIS = "…";
+
+function appendToPath(path: string[], name: string): string[] {
+  if (path.length < MAX_PATH_NAMES) return [...path, name];
+  // Keep the head (where the work came from) and the newest names (where it is now).
+  const head = path.slice(0, MAX_PATH_NAMES / 2);
+  const tail = path.slice(path.length - (MAX_PATH_NAMES / 2 - 2));
+  return [...head, PATH_ELLIPSIS, ...tail, name];
 }
 
 /**
@@ -169,8 +211,7 @@ function writeOutput(span: Span, value: unknown): void {
 
 function fail(span: Span, error: unknown): void {
   try {
-    span.recordException(error instanceof Error ? error : String(error));
-    span.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? error.message : String(error) });
+    recordFailure(span, error);
   } finally {
     span.end();
   }

@@ -1,5 +1,6 @@
 import type { Logger } from "./logger.js";
 import type { Instruments } from "./options.js";
+import { describeError } from "./describe-error.js";
 
 /** One instrumentation a runtime offers; the runtime composes the list (src/integrations). */
 export interface Instrumentor {
@@ -30,7 +31,7 @@ export function installInstrumentations(
     try {
       if (instrumentor.install(module)) logger.debug(`instrumented ${instrumentor.instrument}`);
     } catch (error) {
-      logger.once(`instrument-${instrumentor.instrument}`, "WARNING", `could not instrument ${instrumentor.instrument}: ${String(error)}`);
+      logger.once(`instrument-${instrumentor.instrument}`, "WARNING", `could not instrument ${instrumentor.instrument}: ${describeError(error)}`);
     }
   };
   for (const instrumentor of instrumentors) {

@@ -5,6 +5,7 @@ import { PENDING_LINKS_KEY } from "./context-keys.js";
 import { trackReadableStream } from "./stream-tracking.js";
 import { USER_WORK_WAIT_MS, settleWithin } from "./deadline.js";
 import type { TracingHost } from "./host.js";
+import { describeError, recordFailure } from "./describe-error.js";
 
 const propagator = new W3CTraceContextPropagator();
 
@@ -53,8 +54,7 @@ export async function traceInvocation<R>(
     ended = finished.ended;
     return finished.value;
   } catch (error) {
-    span.recordException(error instanceof Error ? error : String(error));
-    span.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? error.message : String(error) });
+    recordFailure(span, error);
     span.end();
     throw error;
   } finally {
@@ -90,8 +90,7 @@ export function finishResponse(response: Response, span: Span): Finished<Respons
   const ended = new Promise<void>((resolve) => (markEnded = resolve));
   const body = trackReadableStream(response.body, ({ error, cancelled }) => {
     if (error !== undefined) {
-      span.recordException(error instanceof Error ? error : String(error));
-      span.setStatus({ code: SpanStatusCode.ERROR, message: "response body failed" });
+      recordFailure(span, error, "response body failed");
     }
     if (cancelled) span.setAttribute("http.response.cancelled", true);
     span.end();

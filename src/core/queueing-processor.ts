@@ -1,7 +1,9 @@
 import { ExportResultCode } from "@opentelemetry/core";
 import type { Context } from "@opentelemetry/api";
 import type { ReadableSpan, Span, SpanExporter, SpanProcessor } from "@opentelemetry/sdk-trace-base";
+import { countOrDefault, timeoutOrDefault } from "./deadline.js";
 import type { Logger } from "./logger.js";
+import { describeError } from "./describe-error.js";
 
 export interface QueueingOptions {
   /** false: each span is handed to the exporter as soon as it ends. */
@@ -63,10 +65,12 @@ export class QueueingSpanProcessor implements SpanProcessor {
     private readonly exporter: SpanExporter,
     private readonly options: QueueingOptions,
   ) {
-    this.maxQueueSize = Math.max(1, options.maxQueueSize ?? 2048);
-    this.maxBatchSize = Math.max(1, Math.min(options.maxBatchSize ?? 512, this.maxQueueSize));
-    this.delayMs = options.delayMs ?? 1000;
-    this.exportTimeoutMs = options.exportTimeoutMs ?? EXPORT_TIMEOUT_MS;
+    // Sizes and waits come from user options (often `Number(process.env.X)`): NaN, negatives and
+    // strings fall back to the defaults rather than, say, a NaN queue that never drains.
+    this.maxQueueSize = countOrDefault(options.maxQueueSize, 2048);
+    this.maxBatchSize = Math.min(countOrDefault(options.maxBatchSize, 512), this.maxQueueSize);
+    this.delayMs = timeoutOrDefault(options.delayMs, 1000);
+    this.exportTimeoutMs = timeoutOrDefault(options.exportTimeoutMs, EXPORT_TIMEOUT_MS);
   }
 
   onStart(_span: Span, _parentContext: Context): void {}
@@ -193,7 +197,7 @@ export class QueueingSpanProcessor implements SpanProcessor {
           settle(result.code === ExportResultCode.SUCCESS, typeof rejected === "number" ? rejected : 0);
         });
       } catch (error) {
-        this.options.logger.once("exporter-threw", "ERROR", `a span exporter threw: ${String(error)}`);
+        this.options.logger.once("exporter-threw", "ERROR", `a span exporter threw: ${describeError(error)}`);
         settle(false);
       }
     });

@@ -2,7 +2,7 @@ import type { Logger } from "./logger.js";
 import { tracesUrl, type ResolvedOptions, type RespanOptions } from "./options.js";
 import { OtlpJsonExporter } from "./otlp-exporter.js";
 import type { Platform } from "./platform.js";
-import { DEFAULT_RETRY_POLICY } from "./retry-policy.js";
+import { resolveRetryPolicy } from "./retry-policy.js";
 
 /** The exporter to Respan (or `exportUrl`): Bearer auth when there is a key, plus the user's headers. */
 export function createRespanExporter(config: ResolvedOptions, options: RespanOptions, platform: Platform, logger: Logger): OtlpJsonExporter {
@@ -12,7 +12,7 @@ export function createRespanExporter(config: ResolvedOptions, options: RespanOpt
     url: tracesUrl(config),
     headers,
     transport: platform.createTransport(),
-    policy: { ...DEFAULT_RETRY_POLICY, ...(options.retry ?? {}) },
+    policy: resolveRetryPolicy(options.retry),
     logger,
     maxBodyBytes: platform.maxBodyBytes,
   });

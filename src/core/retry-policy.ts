@@ -20,6 +20,21 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
   deadlineMs: 60_000,
 };
 
+/**
+ * The default policy with the user's fields that make sense: finite, non-negative numbers (and at
+ * least one attempt). An unset (undefined) or nonsensical field keeps its default.
+ */
+export function resolveRetryPolicy(given: Partial<RetryPolicy> | undefined): RetryPolicy {
+  const policy = { ...DEFAULT_RETRY_POLICY };
+  if (!given || typeof given !== "object") return policy;
+  const valid = (value: unknown, min: number): value is number => typeof value === "number" && Number.isFinite(value) && value >= min;
+  if (valid(given.maxAttempts, 1)) policy.maxAttempts = Math.floor(given.maxAttempts);
+  if (valid(given.initialDelayMs, 0)) policy.initialDelayMs = given.initialDelayMs;
+  if (valid(given.maxDelayMs, 0)) policy.maxDelayMs = given.maxDelayMs;
+  if (valid(given.deadlineMs, 0)) policy.deadlineMs = given.deadlineMs;
+  return policy;
+}
+
 /** Exponential backoff with "equal jitter": a random wait in [c/2, c], c = min(max, initial·2^attempt). */
 export function backoffDelay(policy: RetryPolicy, attempt: number, random: () => number = Math.random): number {
   const ceiling = Math.min(policy.maxDelayMs, policy.initialDelayMs * 2 ** attempt);

@@ -1,3 +1,4 @@
+import { describeError } from "./describe-error.js";
 /**
  * JSON for span attributes that never throws: whatever a user's function takes or returns
  * (circular graphs, BigInt, functions, Maps, Errors, typed arrays, megabyte strings) becomes a
@@ -53,13 +54,6 @@ export function safeStringify(value: unknown): string {
   }
 }
 
-function describeError(error: unknown): string {
-  try {
-    return error instanceof Error ? error.message : String(error);
-  } catch {
-    return "unknown error";
-  }
-}
 
 function toJsonable(value: unknown, seen: WeakSet<object>, depth: number, budget: Budget): unknown {
   if (budget.values <= 0 || budget.chars <= 0) return BUDGET_MARKER;

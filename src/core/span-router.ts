@@ -1,13 +1,14 @@
 import type { Context } from "@opentelemetry/api";
 import type { ReadableSpan, Span, SpanProcessor } from "@opentelemetry/sdk-trace-base";
 import { RESPAN_PROCESSORS, TRACER_NAME } from "./attributes.js";
-import { stripContent } from "./content-attributes.js";
+import { withholdContent } from "./content-attributes.js";
 import { SPAN_BUFFER_KEY, getEntityScope } from "./context-keys.js";
 import { inheritEntityAttributes } from "./entity-inheritance.js";
 import type { Logger } from "./logger.js";
 import type { DeliveryStats, QueueingSpanProcessor } from "./queueing-processor.js";
 import { getRequestScope, type RequestScope } from "./request-scope.js";
 import type { SpanBuffer } from "./span-buffer.js";
+import { describeError } from "./describe-error.js";
 
 export interface RouteEntry {
   name?: string;
@@ -19,7 +20,7 @@ export interface RouterHooks {
   logger: Logger;
   /** Called after a span inside a request scope is routed, once the scope has responded. */
   afterResponse?: (scope: RequestScope) => void;
-  postprocess?: (span: ReadableSpan) => void;
+  postprocess?: (span: ReadableSpan) => unknown;
   /** The instance's global traceContent; false strips content from other libraries' spans too. */
   traceContent?: boolean;
   redact?: (span: ReadableSpan) => void;
@@ -37,6 +38,8 @@ export class SpanRouter implements SpanProcessor {
   private readonly scopes = new WeakMap<object, RequestScope>();
   /** Spans of other libraries started where content capture is off: their content is removed at the end. */
   private readonly contentless = new WeakSet<object>();
+  /** Spans dropped because `redact` threw. */
+  private redactFailures = 0;
 
   constructor(private readonly hooks: RouterHooks) {}
 
@@ -49,7 +52,7 @@ export class SpanRouter implements SpanProcessor {
   }
 
   stats(): DeliveryStats {
-    const total: DeliveryStats = { exported: 0, failed: 0, dropped: 0, queued: 0 };
+    const total: DeliveryStats = { exported: 0, failed: 0, dropped: this.redactFailures, queued: 0 };
     for (const { processor } of this.entries) {
       const s = processor.stats();
       total.exported += s.exported;
@@ -66,14 +69,14 @@ export class SpanRouter implements SpanProcessor {
     const request = getRequestScope(parentContext);
     if (request) this.scopes.set(span, request);
     inheritEntityAttributes(span, parentContext);
-    // Privacy (SPEC §11): other libraries' spans started where content capture is off lose their
-    // content when they end (ours never record it there).
+    // Privacy (SPEC §11): other libraries' spans started where content capture is off have their
+    // content withheld when they end (ours never record it there).
     const contentOff = this.hooks.traceContent === false || getEntityScope(parentContext)?.traceContent === false;
     if (contentOff && span.instrumentationScope?.name !== TRACER_NAME) this.contentless.add(span);
   }
 
   onEnd(span: ReadableSpan): void {
-    if (this.contentless.has(span)) stripContent(span.attributes);
+    if (this.contentless.has(span)) withholdContent(span.attributes);
     const buffer = this.buffers.get(span);
     if (buffer) {
       buffer.add(span);
@@ -91,7 +94,7 @@ export class SpanRouter implements SpanProcessor {
     const rate = this.sampleRates.get(span);
     if (rate !== undefined && !(Math.random() < rate)) return;
     this.runHook("spanPostprocessCallback", this.hooks.postprocess, span);
-    this.runHook("redact", this.hooks.redact, span);
+    if (!this.redacted(span)) return;
     if (this.entries.length === 0) {
       this.hooks.logger.once("no-processor", "WARNING", "no API key, exportUrl, customExporter or processor is configured: spans are created but not exported");
       return;
@@ -112,20 +115,45 @@ export class SpanRouter implements SpanProcessor {
 
   private passes(entry: RouteEntry, span: ReadableSpan): boolean {
     if (!entry.filter) return true;
+    const label = entry.name ?? "(nameless)";
     try {
-      return entry.filter(span) === true;
+      const verdict: unknown = entry.filter(span);
+      if (isThenable(verdict)) {
+        verdict.then(undefined, () => undefined); // never an unhandled rejection from a user's hook
+        this.hooks.logger.once(`filter-async:${label}`, "WARNING", `the filter of processor "${label}" returned a Promise; filters must answer synchronously, so spans are not sent to it`);
+        return false;
+      }
+      // Truthy, as in Array.prototype.filter (a name, a count), not only `true`.
+      return Boolean(verdict);
     } catch (error) {
-      this.hooks.logger.once(`filter:${entry.name ?? "?"}`, "WARNING", `the filter of processor "${entry.name ?? "(nameless)"}" threw; the span was not sent to it: ${String(error)}`);
+      this.hooks.logger.once(`filter:${entry.name ?? "?"}`, "WARNING", `the filter of processor "${entry.name ?? "(nameless)"}" threw; the span was not sent to it: ${describeError(error)}`);
       return false;
     }
   }
 
-  private runHook(label: string, hook: ((span: ReadableSpan) => void) | undefined, span: ReadableSpan): void {
+  /** Applies `redact`; false when it failed, so the span must not leave the process (fail closed). */
+  private redacted(span: ReadableSpan): boolean {
+    if (!this.hooks.redact) return true;
+    try {
+      this.hooks.redact(span);
+      return true;
+    } catch (error) {
+      this.redactFailures++;
+      this.hooks.logger.once("hook:redact", "WARNING", `redact threw; the span was dropped so that nothing it should remove is exported (counted as dropped): ${describeError(error)}`);
+      return false;
+    }
+  }
+
+  private runHook(label: string, hook: ((span: ReadableSpan) => unknown) | undefined, span: ReadableSpan): void {
     if (!hook) return;
     try {
-      hook(span);
+      const result = hook(span);
+      // An async hook: it cannot change what is exported now, and must not reject unhandled.
+      if (isThenable(result)) {
+        result.then(undefined, (error: unknown) => this.hooks.logger.once(`hook-async:${label}`, "WARNING", `${label} returned a Promise that rejected: ${describeError(error)}`));
+      }
     } catch (error) {
-      this.hooks.logger.once(`hook:${label}`, "WARNING", `${label} threw; the span is exported as it was: ${String(error)}`);
+      this.hooks.logger.once(`hook:${label}`, "WARNING", `${label} threw; the span is exported as it was: ${describeError(error)}`);
     }
   }
 
@@ -145,5 +173,13 @@ export class SpanRouter implements SpanProcessor {
   /** Gives up on every export in flight (see QueueingSpanProcessor.abortInFlight). */
   abortInFlight(): void {
     for (const { processor } of this.entries) processor.abortInFlight();
+  }
+}
+
+function isThenable(value: unknown): value is Promise<unknown> {
+  try {
+    return value !== null && (typeof value === "object" || typeof value === "function") && typeof (value as PromiseLike<unknown>).then === "function";
+  } catch {
+    return false;
   }
 }

@@ -1,4 +1,4 @@
-import { trace, type Context, type Span, type SpanOptions, type Tracer } from "@opentelemetry/api";
+import { trace, type Attributes, type Context, type Span, type SpanOptions, type Tracer } from "@opentelemetry/api";
 import { resourceFromAttributes } from "@opentelemetry/resources";
 import { BasicTracerProvider, type ReadableSpan, type SpanExporter } from "@opentelemetry/sdk-trace-base";
 import { TRACER_NAME, type EntityKind } from "./attributes.js";
@@ -21,6 +21,7 @@ import { createRespanExporter } from "./respan-exporter.js";
 import { SpanBuffer, type SpanBufferOptions } from "./span-buffer.js";
 import { SpanRouter } from "./span-router.js";
 import { VERSION } from "./version.js";
+import { describeError } from "./describe-error.js";
 
 /** `telemetry.addProcessor(...)`: another destination for spans (SPEC §5). */
 export interface ProcessorConfig {
@@ -111,7 +112,7 @@ export class RespanTelemetryCore implements TracingHost {
     try {
       fn();
     } catch (error) {
-      this.logger.once(`construct-${part}`, "WARNING", `could not set up ${part} in this runtime (${String(error)}); tracing works without it`);
+      this.logger.once(`construct-${part}`, "WARNING", `could not set up ${part} in this runtime (${describeError(error)}); tracing works without it`);
     }
   }
 
@@ -187,7 +188,7 @@ export class RespanTelemetryCore implements TracingHost {
       for (const span of spans) this.router.route(span);
       return true;
     } catch (error) {
-      this.logger.once("process-spans", "ERROR", `processSpans failed: ${String(error)}`);
+      this.logger.once("process-spans", "ERROR", `processSpans failed: ${describeError(error)}`);
       return false;
     }
   }
@@ -245,7 +246,7 @@ export class RespanTelemetryCore implements TracingHost {
     try {
       options?.waitUntil?.(work);
     } catch (error) {
-      this.logger.once("flush-wait-until", "WARNING", `waitUntil refused the flush: ${String(error)}`);
+      this.logger.once("flush-wait-until", "WARNING", `waitUntil refused the flush: ${describeError(error)}`);
     }
     return work;
   }
@@ -304,13 +305,20 @@ function installFlushTriggersOnce(platform: Platform): void {
 
 function redactHook(options: RespanOptions): ((span: ReadableSpan) => void) | undefined {
   const redact = options.redact;
-  if (!redact) return undefined;
+  if (typeof redact !== "function") return undefined;
+  // Throws when the hook fails: the router then drops the span rather than export it unredacted.
   return (span) => {
-    const result = redact({ ...span.attributes }, span);
-    if (!result) return;
+    const copy: Attributes = { ...span.attributes };
+    const result: unknown = redact(copy, span);
+    if (result !== null && typeof result === "object" && typeof (result as PromiseLike<unknown>).then === "function") {
+      (result as Promise<unknown>).then(undefined, () => undefined);
+      throw new TypeError("redact returned a Promise; it must return the attributes synchronously");
+    }
+    // A hook may return new attributes, or edit the ones it was given in place and return nothing.
+    const next = (result !== null && typeof result === "object" ? result : copy) as Attributes;
     const attributes = span.attributes as Record<string, unknown>;
-    for (const key of Object.keys(attributes)) if (!(key in result)) delete attributes[key];
-    Object.assign(attributes, result);
+    for (const key of Object.keys(attributes)) if (!(key in next)) delete attributes[key];
+    Object.assign(attributes, next);
   };
 }
 

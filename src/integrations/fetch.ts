@@ -7,6 +7,7 @@ import { SpanKind, SpanStatusCode, context, trace } from "@opentelemetry/api";
 import { W3CTraceContextPropagator, isTracingSuppressed } from "@opentelemetry/core";
 import { Instruments } from "../core/options.js";
 import { hostFor } from "./llm/llm-call.js";
+import { describeError, recordFailure } from "../core/describe-error.js";
 
 const ORIGINAL = Symbol.for("respan-tracing.original-fetch");
 const propagator = new W3CTraceContextPropagator();
@@ -91,8 +92,7 @@ export function instrumentFetch(propagateTo: () => readonly PropagationTarget[])
         return response;
       },
       (error: unknown) => {
-        span.recordException(error instanceof Error ? error : String(error));
-        span.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? error.message : String(error) });
+        recordFailure(span, error);
         span.end();
         throw error;
       },

@@ -50,7 +50,16 @@ export function instrumentWorker<Env, H extends WorkerHandler<Env>>(handler: H, 
     return telemetry;
   };
   const waitUntilOf = (ctx: WorkerExecutionContext) => (promise: Promise<unknown>) => ctx.waitUntil(promise);
-  const wrapped: WorkerHandler<Env> = { ...handler };
+  // Inherits every handler we do not wrap (email, tail, …), including those a class instance
+  // defines on its prototype, which a spread would drop.
+  const wrapped = Object.create(handler) as WorkerHandler<Env>;
+  // workerd may look for handlers among own properties: give each inherited method one, bound to the handler.
+  for (let proto = Object.getPrototypeOf(handler); proto && proto !== Object.prototype; proto = Object.getPrototypeOf(proto)) {
+    for (const key of Object.getOwnPropertyNames(proto)) {
+      const value = (handler as Record<string, unknown>)[key];
+      if (key !== "constructor" && typeof value === "function" && !Object.prototype.hasOwnProperty.call(wrapped, key)) wrapped[key] = value.bind(handler);
+    }
+  }
 
   if (handler.fetch) {
     const fetch = handler.fetch;

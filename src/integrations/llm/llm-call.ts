@@ -3,6 +3,7 @@ import { suppressTracing } from "@opentelemetry/core";
 import { activeHost, type TracingHost } from "../../core/host.js";
 import { getEntityScope } from "../../core/context-keys.js";
 import type { Instruments } from "../../core/options.js";
+import { describeError, recordFailure } from "../../core/describe-error.js";
 
 /** Set by patchHelper: the caller's context, under a helper that runs with tracing suppressed. */
 export const OUTER_CONTEXT_KEY = createContextKey("respan-tracing.llm-outer-context");
@@ -63,8 +64,7 @@ export function traceLlmCall(host: TracingHost, call: LlmCall, run: () => unknow
     if (ended) return;
     ended = true;
     if (error !== undefined) {
-      span.recordException(error instanceof Error ? error : String(error));
-      span.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? error.message : String(error) });
+      recordFailure(span, error);
     }
     span.end();
   };
