@@ -74,13 +74,46 @@ export function runEntity<R>(
     fail(span, error);
     throw error;
   }
-  if (isThenable(result)) {
-    return result.then(finish, (error: unknown) => {
-      fail(span, error);
-      throw error;
-    }) as R;
-  }
+  if (isThenable(result)) return settleThenable(span, result, traceContent, finish) as R;
   return finish(result) as R;
+}
+
+/**
+ * What the caller gets for an awaitable result. A plain Promise (an async function) is chained, so
+ * a stream it resolves to can still be observed. A Promise subclass (OpenAI's APIPromise, with
+ * `withResponse()`) is returned itself, observed beside. Any other thenable (a lazy query builder
+ * that runs when `then` is called) is returned untouched and not awaited: the span ends now.
+ */
+function settleThenable(span: Span, result: PromiseLike<unknown>, traceContent: boolean, finish: (value: unknown) => unknown): unknown {
+  const onError = (error: unknown) => {
+    fail(span, error);
+    throw error;
+  };
+  if (isPlainPromise(result)) return result.then(finish, onError);
+  if (result instanceof Promise) {
+    result.then(
+      (value) => settleObserved(span, value, traceContent),
+      (error: unknown) => fail(span, error),
+    );
+    return result;
+  }
+  if (traceContent) writeOutput(span, "[thenable, not awaited by the wrapper]");
+  span.end();
+  return result;
+}
+
+function isPlainPromise(value: PromiseLike<unknown>): value is Promise<unknown> {
+  try {
+    return value instanceof Promise && Object.getPrototypeOf(value) === Promise.prototype;
+  } catch {
+    return false;
+  }
+}
+
+/** Ends the span for a value the caller receives from elsewhere (it cannot be replaced by a tracked stream). */
+function settleObserved(span: Span, value: unknown, traceContent: boolean): void {
+  if (traceContent) writeOutput(span, streamKind(value) ? "[stream]" : value);
+  span.end();
 }
 
 function entityAttributes(kind: attr.EntityKind, name: string, options: EntityOptions, parent: EntityScope | undefined, scope: EntityScope): Attributes {

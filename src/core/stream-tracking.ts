@@ -3,6 +3,13 @@ import { MAX_STRING_CHARS } from "./safe-json.js";
 /** Called once when a tracked stream is finished, failed or abandoned. */
 export type StreamEnd = (outcome: { error?: unknown; cancelled?: boolean; text: string; chunks: number }) => void;
 
+/**
+ * Events after which an event-emitting stream is done, however it was read (Node `Readable`
+ * through pipe(): "end"/"close"; Anthropic's MessageStream: "end"/"abort"). Never "error": a
+ * listener there would keep an unhandled stream error from crashing the app as it should.
+ */
+const DONE_EVENTS = ["end", "close", "abort"];
+
 export function isReadableStream(value: unknown): value is ReadableStream {
   return (
     typeof value === "object" &&
@@ -79,9 +86,7 @@ export function trackReadableStream<T>(source: ReadableStream<T>, onEnd: StreamE
 export function trackAsyncIterable<T extends AsyncIterable<unknown>>(source: T, onEnd: StreamEnd): T {
   const collected = new ChunkText();
   const end = endOnce(collected, onEnd);
-  let iterator: AsyncIterator<unknown> | undefined;
-  const inner = () => (iterator ??= source[Symbol.asyncIterator]());
-  const tracked: AsyncIterator<unknown> = {
+  const track = (inner: () => AsyncIterator<unknown>): AsyncIterator<unknown> => ({
     async next(...args: [] | [unknown]) {
       try {
         const result = await inner().next(...args);
@@ -104,10 +109,20 @@ export function trackAsyncIterable<T extends AsyncIterable<unknown>>(source: T, 
       if (it.throw) return it.throw(error);
       throw error;
     },
-  };
+  });
+  // Direct next()/return() calls on the result (it is itself an iterator) share one iterator...
+  let direct: AsyncIterator<unknown> | undefined;
+  const tracked = track(() => (direct ??= source[Symbol.asyncIterator]()));
+  endOnDoneEvents(source, () => end({}));
   return new Proxy(source, {
     get(target, property) {
-      if (property === Symbol.asyncIterator) return () => tracked;
+      // ...while each for-await gets a fresh one, as it would from the source (re-iterable results stay so).
+      if (property === Symbol.asyncIterator) {
+        return () => {
+          let own: AsyncIterator<unknown> | undefined;
+          return track(() => (own ??= target[Symbol.asyncIterator]()));
+        };
+      }
       if (property === "next" || property === "return" || property === "throw") {
         if (typeof (target as Record<PropertyKey, unknown>)[property] === "function") return tracked[property]!.bind(tracked);
       }
@@ -116,4 +131,15 @@ export function trackAsyncIterable<T extends AsyncIterable<unknown>>(source: T, 
       return typeof value === "function" ? value.bind(target) : value;
     },
   });
+}
+
+/** For streams that are also event emitters and may be read without iterating (pipe, finalMessage()). */
+function endOnDoneEvents(source: object, done: () => void): void {
+  try {
+    const once = (source as { once?: unknown }).once;
+    if (typeof once !== "function") return;
+    for (const event of DONE_EVENTS) once.call(source, event, done);
+  } catch {
+    // Not an emitter after all: iteration alone ends the span.
+  }
 }
