@@ -3,6 +3,8 @@ import type { ReadableSpan } from "@opentelemetry/sdk-trace-base";
 import type { Logger } from "./logger.js";
 import type { Instruments, RespanOptions } from "./options.js";
 import type { SpanBuffer } from "./span-buffer.js";
+import type { AsyncSlot } from "./platform.js";
+import type { PendingLinks } from "./context-keys.js";
 
 /** What the span kinds, the client and span buffers need from a telemetry instance. */
 export interface TracingHost {
@@ -13,6 +15,8 @@ export interface TracingHost {
   readonly tracerProvider: TracerProvider;
   /** The options the instance was constructed with. */
   readonly options: RespanOptions;
+  /** Per-async-flow storage for links attached outside wrappers, where the runtime has one. */
+  readonly linkSlot?: AsyncSlot<PendingLinks>;
   /** Whether `instruments` / `blockInstruments` let this instrumentation run. */
   isInstrumentEnabled(instrument: Instruments): boolean;
   /** Starts a span on this instance's tracer; a root span inside a SpanBuffer gets the buffer's trace id. */

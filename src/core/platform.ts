@@ -2,11 +2,18 @@ import type { ContextManager } from "@opentelemetry/api";
 import type { Instrumentor } from "./instrumentation.js";
 import type { Logger } from "./logger.js";
 import type { Transport } from "./transport.js";
+import type { PendingLinks } from "./context-keys.js";
 
 /**
  * What a runtime entry (src/runtime/*.ts) gives the core: where the environment comes from, how
  * context is carried, how bytes leave, and what tells it to flush. Everything else is shared.
  */
+/** A value that follows the current async flow from where it is set on (Node/Deno `enterWith`). */
+export interface AsyncSlot<T> {
+  get(): T | undefined;
+  enter(value: T): void;
+}
+
 export interface Platform {
   /** "node", "deno", "workerd", "edge-light" or "browser". */
   readonly name: string;
@@ -16,6 +23,11 @@ export interface Platform {
   readEnv(): Record<string, unknown>;
   /** A context manager to register globally when no one else has registered one. */
   createContextManager(logger: Logger): ContextManager | undefined;
+  /**
+   * Where links attached outside any wrapper or request are kept, per async flow, so concurrent
+   * requests of a plain server never share them (SPEC §11 Isolation). Absent: keyed by context.
+   */
+  readonly linkSlot?: AsyncSlot<PendingLinks>;
   /** The transport for the Respan exporter, made from primitives captured now. */
   createTransport(): Transport;
   /** Largest export request body, where the transport has a quota (browsers: keepalive/beacon). */

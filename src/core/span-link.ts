@@ -1,5 +1,6 @@
 import { context, TraceFlags, type Attributes, type Context, type Link, type SpanContext } from "@opentelemetry/api";
 import { PENDING_LINKS_KEY, type PendingLinks } from "./context-keys.js";
+import { activeHost } from "./host.js";
 
 const TRACE_ID = /^[0-9a-f]{32}$/;
 const SPAN_ID = /^[0-9a-f]{16}$/;
@@ -39,11 +40,25 @@ export class SpanLink implements Link {
  */
 const pendingByContext = new WeakMap<Context, PendingLinks>();
 
-function pendingFor(ctx = context.active()): PendingLinks {
+function pendingFor(ctx = context.active(), create = true): PendingLinks | undefined {
   const own = ctx.getValue(PENDING_LINKS_KEY) as PendingLinks | undefined;
   if (own) return own;
+  // Where the runtime has per-async-flow storage (Node, Deno), use it: two requests of a plain
+  // server both run in the root context, yet each has its own flow.
+  const slot = activeHost()?.linkSlot;
+  if (slot) {
+    try {
+      const inFlow = slot.get();
+      if (inFlow || !create) return inFlow;
+      const fresh: PendingLinks = { links: [] };
+      slot.enter(fresh);
+      return fresh;
+    } catch {
+      // A runtime whose storage refuses: fall back to the context.
+    }
+  }
   let pending = pendingByContext.get(ctx);
-  if (!pending) pendingByContext.set(ctx, (pending = { links: [] }));
+  if (!pending && create) pendingByContext.set(ctx, (pending = { links: [] }));
   return pending;
 }
 
@@ -58,12 +73,12 @@ function pendingFor(ctx = context.active()): PendingLinks {
  */
 export function attachSpanLinks(links: SpanLink[] | Link[], ctx: Context = context.active()): void {
   if (!Array.isArray(links)) throw new TypeError("attachSpanLinks(): pass an array of SpanLink");
-  pendingFor(ctx).links.push(...links);
+  pendingFor(ctx)!.links.push(...links);
 }
 
 /** Takes (and clears) the links attached in `ctx`. */
 export function consumeAttachedLinks(ctx: Context): Link[] {
-  const pending = pendingFor(ctx);
-  if (pending.links.length === 0) return [];
+  const pending = pendingFor(ctx, false);
+  if (!pending || pending.links.length === 0) return [];
   return pending.links.splice(0, pending.links.length);
 }

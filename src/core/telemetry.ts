@@ -116,6 +116,10 @@ export class RespanTelemetryCore implements TracingHost {
     }
   }
 
+  get linkSlot() {
+    return this.platform.linkSlot;
+  }
+
   /** Which build is running: "node", "deno", "workerd", "edge-light" or "browser". */
   get runtime(): string {
     return this.platform.name;

@@ -9,6 +9,7 @@ import { AlsContextManager } from "../context/als.js";
 import { createRespanSpanProcessorFor } from "../core/create-processor.js";
 import type { RespanOptions } from "../core/options.js";
 import type { Platform } from "../core/platform.js";
+import type { PendingLinks } from "../core/context-keys.js";
 import { RespanTelemetryCore } from "../core/telemetry.js";
 import { createFetchTransport } from "../transport/fetch.js";
 import { originalFetch } from "../integrations/fetch.js";
@@ -62,8 +63,12 @@ function guardEnvironment<T>(construct: () => T): T {
   }
 }
 
+/** Links attached outside wrappers follow the async flow they were attached in (see Platform.linkSlot). */
+const linkStorage = new AsyncLocalStorage<PendingLinks>();
+
 const platform: Platform = {
   name: "deno",
+  linkSlot: { get: () => linkStorage.getStore(), enter: (value) => linkStorage.enterWith(value) },
   guardEnvironment,
   isBrowser: false,
   instrumentors: llmAndFetchInstrumentors(() => []),

@@ -4,10 +4,12 @@
  * import { RespanTelemetry, withWorkflow } from "respan-tracing";
  * const telemetry = new RespanTelemetry({ appName: "my-app" });
  */
+import { AsyncLocalStorage } from "node:async_hooks";
 import { AsyncLocalStorageContextManager } from "@opentelemetry/context-async-hooks";
 import { createRespanSpanProcessorFor } from "../core/create-processor.js";
 import type { RespanOptions } from "../core/options.js";
 import type { Platform } from "../core/platform.js";
+import type { PendingLinks } from "../core/context-keys.js";
 import { RespanTelemetryCore } from "../core/telemetry.js";
 import { createFetchTransport } from "../transport/fetch.js";
 import { originalFetch } from "../integrations/fetch.js";
@@ -15,8 +17,12 @@ import { llmAndFetchInstrumentors } from "../integrations/instrumentors.js";
 
 export * from "../core/index.js";
 
+/** Links attached outside wrappers follow the async flow they were attached in (see Platform.linkSlot). */
+const linkStorage = new AsyncLocalStorage<PendingLinks>();
+
 const platform: Platform = {
   name: "node",
+  linkSlot: { get: () => linkStorage.getStore(), enter: (value) => linkStorage.enterWith(value) },
   isBrowser: false,
   readEnv: () => process.env,
   // OTel's own manager: it also binds EventEmitters, which other instrumentations rely on.
