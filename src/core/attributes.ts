@@ -15,6 +15,9 @@ export const RESPAN_METADATA = "respan.metadata";
 /** Set on spans made by `SpanBuffer.createSpan`, so they count as the SDK's own spans. */
 export const RESPAN_BUFFERED = "respan.span_buffer";
 
+/** Set on a client span whose W3C traceparent went out with the request (it parents a server's spans). */
+export const TRACE_PROPAGATED = "respan.trace_propagated";
+
 /** The instrumentation scope of every span this SDK makes (wrappers, buffers, `getTracer()`). */
 export const TRACER_NAME = "respan-tracing";
 

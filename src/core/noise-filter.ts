@@ -1,5 +1,5 @@
 import type { ReadableSpan } from "@opentelemetry/sdk-trace-base";
-import { ENTITY_PATH, SPAN_KIND, TRACER_NAME, WORKFLOW_NAME } from "./attributes.js";
+import { ENTITY_PATH, SPAN_KIND, TRACE_PROPAGATED, TRACER_NAME, WORKFLOW_NAME } from "./attributes.js";
 
 const LLM_ATTRIBUTE_PREFIXES = ["gen_ai.", "llm.", "ai."];
 
@@ -14,5 +14,7 @@ export function isWorthExporting(span: ReadableSpan): boolean {
     return true;
   }
   if (span.name.startsWith("ai.")) return true;
+  // A client span that carried the trace to a server: dropping it would orphan the server's spans.
+  if (attributes[TRACE_PROPAGATED] === true) return true;
   return Object.keys(attributes).some((key) => LLM_ATTRIBUTE_PREFIXES.some((prefix) => key.startsWith(prefix)));
 }

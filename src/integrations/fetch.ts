@@ -3,7 +3,8 @@
  * to chosen origins (in browsers: the page's own origin by default), so a chat widget's trace
  * continues into the server route that answers it. The SDK's own exports are never traced.
  */
-import { SpanKind, SpanStatusCode, context, trace } from "@opentelemetry/api";
+import { SpanKind, SpanStatusCode, context, trace, type Span } from "@opentelemetry/api";
+import { TRACE_PROPAGATED } from "../core/attributes.js";
 import { W3CTraceContextPropagator, isTracingSuppressed } from "@opentelemetry/core";
 import { Instruments } from "../core/options.js";
 import { hostFor } from "./llm/llm-call.js";
@@ -11,6 +12,8 @@ import { describeError, recordFailure } from "../core/describe-error.js";
 
 const ORIGINAL = Symbol.for("respan-tracing.original-fetch");
 const propagator = new W3CTraceContextPropagator();
+/** Instrumentation scope of fetch spans (not the wrappers' TRACER_NAME: see the noise filter). */
+export const FETCH_TRACER_NAME = "respan-tracing/fetch";
 
 type Fetch = typeof globalThis.fetch & { [ORIGINAL]?: typeof globalThis.fetch };
 
@@ -72,17 +75,26 @@ export function instrumentFetch(propagateTo: () => readonly PropagationTarget[])
     } catch {
       return original(input, init);
     }
-    const method = (init?.method ?? (input instanceof Request ? input.method : "GET")).toUpperCase();
-    const span = host.tracer.startSpan(
-      `${method} ${url.host}`,
-      { kind: SpanKind.CLIENT, attributes: { "http.request.method": method, "url.full": `${url.origin}${url.pathname}`, "server.address": url.hostname } },
-      active,
-    );
+    let span: Span;
     let request = init;
-    if (shouldPropagate(url, propagateTo(), base)) {
-      const headers = new Headers(init?.headers ?? (input instanceof Request ? input.headers : undefined));
-      propagator.inject(trace.setSpan(active, span), headers, { set: (carrier, key, value) => carrier.set(key, value) });
-      request = { ...init, headers };
+    try {
+      const method = String(init?.method ?? (input instanceof Request ? input.method : "GET")).toUpperCase();
+      // Its own scope name: the noise filter keeps these only inside an entity, or when they
+      // carried the trace to a server (whose spans would otherwise point at a missing parent).
+      span = host.tracerProvider.getTracer(FETCH_TRACER_NAME).startSpan(
+        `${method} ${url.host}`,
+        { kind: SpanKind.CLIENT, attributes: { "http.request.method": method, "url.full": `${url.origin}${url.pathname}`, "server.address": url.hostname } },
+        active,
+      );
+      if (shouldPropagate(url, propagateTo(), base)) {
+        const headers = new Headers(init?.headers ?? (input instanceof Request ? input.headers : undefined));
+        propagator.inject(trace.setSpan(active, span), headers, { set: (carrier, key, value) => carrier.set(key, value) });
+        request = { ...init, headers };
+        span.setAttribute(TRACE_PROPAGATED, true);
+      }
+    } catch {
+      // Input fetch itself will judge (e.g. bad headers): the app sees exactly fetch's own answer.
+      return original(input, init);
     }
     return original(input, request).then(
       (response) => {
