@@ -125,10 +125,20 @@ function tapStream(value: unknown, recorder: ResponseRecorder, end: (error?: unk
         : undefined;
   if (!key) return false;
   const original = stream[key] as (this: unknown) => AsyncIterator<unknown>;
+  let finished = false;
   const finish = (error?: unknown) => {
+    if (finished) return;
+    finished = true;
     safely(() => recorder.streamEnd());
     end(error);
   };
+  // Aborted before (or instead of) being read: the span ends then, rather than never.
+  try {
+    const signal = (stream as { controller?: { signal?: AbortSignal } }).controller?.signal;
+    signal?.addEventListener?.("abort", () => finish(), { once: true });
+  } catch {
+    // No usable signal: iteration alone ends the span.
+  }
   Object.defineProperty(stream, key, {
     configurable: true,
     writable: true,
