@@ -1,6 +1,10 @@
 import type { Context } from "@opentelemetry/api";
 import type { ReadableSpan, Span, SpanProcessor } from "@opentelemetry/sdk-trace-base";
 import { RESPAN_PROCESSORS } from "./attributes.js";
+import { withholdContent } from "./content-attributes.js";
+import { getEntityScope } from "./context-keys.js";
+import { describeError } from "./describe-error.js";
+import { redactHook } from "./redact-hook.js";
 import { inheritEntityAttributes } from "./entity-inheritance.js";
 import { createResourceOverride } from "./export-resource.js";
 import { refuseKeyInBrowser } from "./key-guard.js";
@@ -29,12 +33,40 @@ export function createRespanSpanProcessorFor(options: RespanOptions, platform: P
   const logger = new Logger(config.logLevel);
   logger.hide(config.apiKey);
   const exporter = options.customExporter ?? createRespanExporter(config, options, platform, logger);
-  const queue = new QueueingSpanProcessor(exporter, { batching: config.isBatchingEnabled, logger, maxQueueSize: options.maxQueueSize });
+  const queue = new QueueingSpanProcessor(exporter, {
+    batching: config.isBatchingEnabled,
+    logger,
+    maxQueueSize: options.maxQueueSize,
+    exportTimeoutMs: (exporter as { maxExportMs?: number }).maxExportMs,
+  });
   const withOurResource = createResourceOverride(options, config.appName);
+  const redact = redactHook(options);
+  // Spans started where content capture is off (globally, or inside a traceContent:false wrapper).
+  const contentless = new WeakSet<object>();
   return {
-    onStart: (span: Span, parentContext: Context) => inheritEntityAttributes(span, parentContext),
+    onStart: (span: Span, parentContext: Context) => {
+      inheritEntityAttributes(span, parentContext);
+      if (!config.traceContent || getEntityScope(parentContext)?.traceContent === false) contentless.add(span);
+    },
     onEnd: (span: ReadableSpan) => {
-      if (routedHere(span) && isWorthExporting(span)) queue.onEnd(withOurResource(span));
+      if (!routedHere(span) || !isWorthExporting(span)) return;
+      // Everything below works on our copy: the other provider's processors see the span unchanged.
+      const ours = withOurResource(span);
+      if (contentless.has(span)) withholdContent(ours.attributes);
+      try {
+        const result: unknown = options.spanPostprocessCallback?.(ours);
+        if (result instanceof Promise) result.catch(() => undefined); // must be synchronous; never an unhandled rejection
+      } catch (error) {
+        logger.once("processor-postprocess", "WARNING", `spanPostprocessCallback threw; the span is exported as it was: ${describeError(error)}`);
+      }
+      try {
+        redact?.(ours);
+      } catch (error) {
+        // Fail closed, as RespanTelemetry does: never export what redact should have removed.
+        logger.once("processor-redact", "WARNING", `redact threw; the span was not exported: ${describeError(error)}`);
+        return;
+      }
+      queue.onEnd(ours);
     },
     forceFlush: () => queue.forceFlush(),
     shutdown: () => queue.shutdown(),

@@ -27,7 +27,7 @@ export function createResourceOverride(options: RespanOptions, defaultAppName: s
   return (span) => withResource(span, resourceFor(span.resource));
 }
 
-/** The same span with another resource; everything else is read from the original. */
+/** The same span with another resource and its own copy of the attributes (ours to redact; theirs untouched). */
 function withResource(span: ReadableSpan, resource: Resource): ReadableSpan {
   return {
     name: span.name,
@@ -37,7 +37,7 @@ function withResource(span: ReadableSpan, resource: Resource): ReadableSpan {
     startTime: span.startTime,
     endTime: span.endTime,
     status: span.status,
-    attributes: span.attributes,
+    attributes: { ...span.attributes },
     links: span.links,
     events: span.events,
     duration: span.duration,

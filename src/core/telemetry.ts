@@ -1,4 +1,4 @@
-import { trace, type Attributes, type Context, type Span, type SpanOptions, type Tracer } from "@opentelemetry/api";
+import { trace, type Context, type Span, type SpanOptions, type Tracer } from "@opentelemetry/api";
 import { resourceFromAttributes } from "@opentelemetry/resources";
 import { BasicTracerProvider, type ReadableSpan, type SpanExporter } from "@opentelemetry/sdk-trace-base";
 import { TRACER_NAME, type EntityKind } from "./attributes.js";
@@ -13,6 +13,7 @@ import { installInstrumentations, isInstrumentEnabled } from "./instrumentation.
 import { refuseKeyInBrowser } from "./key-guard.js";
 import { Logger } from "./logger.js";
 import { isWorthExporting } from "./noise-filter.js";
+import { redactHook } from "./redact-hook.js";
 import { resolveOptions, type Instruments, type RespanOptions, type ResolvedOptions } from "./options.js";
 import type { Platform } from "./platform.js";
 import type { WaitUntil } from "./request-scope.js";
@@ -307,22 +308,4 @@ function installFlushTriggersOnce(platform: Platform): void {
   flushTriggersInstalled.add(platform);
 }
 
-function redactHook(options: RespanOptions): ((span: ReadableSpan) => void) | undefined {
-  const redact = options.redact;
-  if (typeof redact !== "function") return undefined;
-  // Throws when the hook fails: the router then drops the span rather than export it unredacted.
-  return (span) => {
-    const copy: Attributes = { ...span.attributes };
-    const result: unknown = redact(copy, span);
-    if (result !== null && typeof result === "object" && typeof (result as PromiseLike<unknown>).then === "function") {
-      (result as Promise<unknown>).then(undefined, () => undefined);
-      throw new TypeError("redact returned a Promise; it must return the attributes synchronously");
-    }
-    // A hook may return new attributes, or edit the ones it was given in place and return nothing.
-    const next = (result !== null && typeof result === "object" ? result : copy) as Attributes;
-    const attributes = span.attributes as Record<string, unknown>;
-    for (const key of Object.keys(attributes)) if (!(key in next)) delete attributes[key];
-    Object.assign(attributes, next);
-  };
-}
 

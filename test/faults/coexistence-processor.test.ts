@@ -56,4 +56,33 @@ describe("createRespanSpanProcessor on another provider", () => {
     expect(spanNamed(receiver.spans, "from.named").resource).toMatchObject({ "service.name": "their-svc", team: "ai" });
     expect(spanNamed(receiver.spans, "from.unnamed").resource["service.name"]).toBe("respan");
   });
+
+  it("applies traceContent, redact and spanPostprocessCallback to its own copy; the other provider's processors see the span unchanged", async () => {
+    const receiver = await startOtlpReceiver();
+    onCleanup(() => receiver.close());
+    const seenByTheirs: Array<Record<string, unknown>> = [];
+    const theirProcessor = { onStart: () => undefined, onEnd: (span: { attributes: Record<string, unknown> }) => seenByTheirs.push({ ...span.attributes }), forceFlush: async () => undefined, shutdown: async () => undefined };
+    const processor = createRespanSpanProcessor({
+      apiKey: "k-abcdef",
+      baseUrl: receiver.url,
+      env: {},
+      traceContent: false,
+      redact: (attributes) => {
+        delete attributes["user.email"];
+      },
+      spanPostprocessCallback: (span) => void ((span.attributes as Record<string, unknown>)["post.processed"] = true),
+    });
+    const provider = new BasicTracerProvider({ spanProcessors: [processor, theirProcessor as never] });
+    onCleanup(() => provider.shutdown());
+    provider
+      .getTracer("their-llm-lib")
+      .startSpan("chat gpt-4o", { attributes: { "gen_ai.system": "openai", "gen_ai.prompt.0.content": "secret prompt", "user.email": "a@b.c" } })
+      .end();
+    await provider.forceFlush();
+    const [span] = await receiver.waitForSpans(1);
+    expect(span!.attributes["gen_ai.prompt.0.content"]).toBe("[withheld: traceContent is false]");
+    expect(span!.attributes["user.email"]).toBeUndefined();
+    expect(span!.attributes["post.processed"]).toBe(true);
+    expect(seenByTheirs).toEqual([{ "gen_ai.system": "openai", "gen_ai.prompt.0.content": "secret prompt", "user.email": "a@b.c" }]);
+  });
 });
