@@ -69,6 +69,26 @@ describe("browser delivery (Chromium)", () => {
     await page.close();
   });
 
+  it("a span made too big by its events is delivered in one body under the quota (the tab never hangs)", async () => {
+    const page = await openPage();
+    // Before the fix this evaluate never returned: shrinking looped forever on the main thread.
+    await page.evaluate(() => (window as any).eventHeavySpan());
+    const [span] = await receiver.waitForSpans(1);
+    expect(span!.name).toBe("event_heavy.task");
+    expect(span!.attributes["respan.truncated"]).toBe(true);
+    expect(receiver.requests.every((r) => r.bytes <= 60 * 1024)).toBe(true);
+    await page.close();
+  });
+
+  it("createRespanSpanProcessor refuses an apiKey in the browser exactly like the constructor", async () => {
+    const page = await openPage();
+    const guards = await page.evaluate(() => (window as any).keyGuards());
+    expect(guards.constructor).toMatch(/apiKey in a browser would be readable by every visitor/);
+    expect(guards.processor).toBe(guards.constructor);
+    expect(guards.processorAllowed).toBe("allowed");
+    await page.close();
+  });
+
   it("the FETCH instrument adds traceparent to same-origin requests only, and never traces the exports", async () => {
     const page = await openPage();
     const otherOrigin = receiver.url.replace("127.0.0.1", "localhost");

@@ -1,5 +1,5 @@
 // Browser page for delivery tests: spans that must survive navigation and the 64 KiB quota.
-import { RespanTelemetry, getClient, withTask } from "respan-tracing";
+import { RespanTelemetry, createRespanSpanProcessor, getClient, withTask } from "respan-tracing";
 
 // Count beacons across navigations (installed before the SDK captures sendBeacon).
 const realBeacon = navigator.sendBeacon.bind(navigator);
@@ -38,6 +38,37 @@ window.fetchFromTask = async (otherOrigin) => {
     Promise.all([fetch("/api/echo?same"), fetch(`${otherOrigin}/api/echo?other`).catch(() => "cors-blocked")]),
   );
   await telemetry.flush();
+};
+
+/**
+ * A span made big by its events, not its attributes (each value already short): fitting it into
+ * one keepalive body once looped forever and hung the tab. Resolves with how long it took.
+ */
+window.eventHeavySpan = async () => {
+  const started = performance.now();
+  withTask({ name: "event_heavy" }, () => {
+    getClient().updateCurrentSpan({ attributes: { payload: "x".repeat(300) } });
+    for (let i = 0; i < 60; i++) getClient().addEvent(`chunk_${i}`, { detail: "y".repeat(2000) });
+  });
+  await telemetry.flush();
+  return performance.now() - started;
+};
+
+/** The API-key guard holds for createRespanSpanProcessor too, exactly like the constructor. */
+window.keyGuards = () => {
+  const attempt = (make) => {
+    try {
+      make();
+      return "allowed";
+    } catch (error) {
+      return String(error.message);
+    }
+  };
+  return {
+    constructor: attempt(() => new RespanTelemetry({ apiKey: "sk-browser-leak", env: {} })),
+    processor: attempt(() => createRespanSpanProcessor({ apiKey: "sk-browser-leak", env: {} })),
+    processorAllowed: attempt(() => createRespanSpanProcessor({ apiKey: "sk-browser-leak", env: {}, dangerouslyAllowBrowser: true })),
+  };
 };
 
 window.deliveryReady = true;

@@ -44,7 +44,11 @@ export class AlsContextManager implements ContextManager {
   }
 
   disable(): this {
-    this.storage.disable?.();
+    try {
+      this.storage.disable?.();
+    } catch {
+      // workerd's AsyncLocalStorage has no disable(); a fresh storage below is what matters.
+    }
     this.storage = new this.Storage<Context>();
     return this;
   }

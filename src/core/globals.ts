@@ -58,7 +58,9 @@ const NOOP_DELEGATE = new ProxyTracerProvider().getDelegate();
  */
 export function claimGlobals(provider: TracerProvider, platform: Platform, logger: Logger): void {
   const current = state();
-  current.pending = { platform, logger };
+  // The first instance still waiting for its first span speaks for the claim (as when globals were
+  // claimed at construction): its warnings, e.g. "no AsyncLocalStorage", use its log level.
+  current.pending ??= { platform, logger };
   const proxy = apiProxy();
   if (!proxy) {
     logger.debug("this @opentelemetry/api has no fallback tracer provider; trace.getTracer() stays with whoever registers one");

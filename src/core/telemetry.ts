@@ -268,8 +268,13 @@ export class RespanTelemetryCore implements TracingHost {
         this.router.abortInFlight();
         this.reportUnfinished("shutdown()", timeoutMs);
       }
-      releaseGlobals(this.provider, activeHost()?.tracerProvider);
       unregisterInstance(this);
+      try {
+        releaseGlobals(this.provider, activeHost()?.tracerProvider);
+      } catch (error) {
+        // shutdown() never rejects: a runtime refusing to undo a registration only logs.
+        this.logger.once("release-globals", "WARNING", `could not release OpenTelemetry globals: ${describeError(error)}`);
+      }
     })();
     return this.shutdownPromise;
   }
