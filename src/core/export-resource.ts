@@ -1,6 +1,7 @@
 import { resourceFromAttributes, type Resource } from "@opentelemetry/resources";
 import type { ReadableSpan } from "@opentelemetry/sdk-trace-base";
 import type { RespanOptions } from "./options.js";
+import { copySpan } from "./span-copy.js";
 
 const SERVICE_NAME = "service.name";
 /** What OpenTelemetry SDKs report when nobody named the service (`unknown_service:<process>`). */
@@ -24,28 +25,6 @@ export function createResourceOverride(options: RespanOptions, defaultAppName: s
     }
     return resource;
   };
-  return (span) => withResource(span, resourceFor(span.resource));
-}
-
-/** The same span with another resource and its own copy of the attributes (ours to redact; theirs untouched). */
-function withResource(span: ReadableSpan, resource: Resource): ReadableSpan {
-  return {
-    name: span.name,
-    kind: span.kind,
-    spanContext: () => span.spanContext(),
-    parentSpanContext: span.parentSpanContext,
-    startTime: span.startTime,
-    endTime: span.endTime,
-    status: span.status,
-    attributes: { ...span.attributes },
-    links: span.links,
-    events: span.events,
-    duration: span.duration,
-    ended: span.ended,
-    resource,
-    instrumentationScope: span.instrumentationScope,
-    droppedAttributesCount: span.droppedAttributesCount,
-    droppedEventsCount: span.droppedEventsCount,
-    droppedLinksCount: span.droppedLinksCount,
-  };
+  // Its own copy of the attributes: ours to redact, theirs untouched.
+  return (span) => copySpan(span, { resource: resourceFor(span.resource), attributes: { ...span.attributes } });
 }

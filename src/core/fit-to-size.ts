@@ -2,6 +2,7 @@ import type { Attributes, Link } from "@opentelemetry/api";
 import type { ReadableSpan, TimedEvent } from "@opentelemetry/sdk-trace-base";
 import { ENTITY_NAME, ENTITY_PATH, SPAN_KIND, WORKFLOW_NAME } from "./attributes.js";
 import { truncationMarker } from "./safe-json.js";
+import { copySpan } from "./span-copy.js";
 
 /** Values are never cut below this many characters: enough to recognise what they were. */
 const MIN_KEPT_CHARS = 256;
@@ -142,23 +143,12 @@ type MutableSpan = ReadableSpan & {
 
 /** A copy whose attributes, events and links may be changed; the original span is never touched. */
 function mutableCopy(span: ReadableSpan): MutableSpan {
-  return {
-    name: span.name,
-    kind: span.kind,
-    spanContext: () => span.spanContext(),
-    parentSpanContext: span.parentSpanContext,
-    startTime: span.startTime,
-    endTime: span.endTime,
-    status: span.status,
+  return copySpan(span, {
     attributes: { ...span.attributes },
     links: (span.links ?? []).map((link) => ({ ...link, attributes: link.attributes ? { ...link.attributes } : undefined })),
     events: (span.events ?? []).map((event) => ({ ...event, attributes: event.attributes ? { ...event.attributes } : undefined })),
-    duration: span.duration,
-    ended: span.ended,
-    resource: span.resource,
-    instrumentationScope: span.instrumentationScope,
     droppedAttributesCount: span.droppedAttributesCount ?? 0,
     droppedEventsCount: span.droppedEventsCount ?? 0,
     droppedLinksCount: span.droppedLinksCount ?? 0,
-  };
+  });
 }

@@ -7,7 +7,8 @@ import { SPAN_BUFFER_KEY } from "./context-keys.js";
 import { runEntity, type EntityOptions } from "./entity-span.js";
 import { EXIT_FLUSH_MS, FLUSH_TIMEOUT_MS, settleWithin, timeoutOrDefault } from "./deadline.js";
 import { claimFreeGlobals, claimGlobals, globalsClaim, releaseGlobals } from "./globals.js";
-import { activeHost, liveHosts, registerInstance, unregisterInstance, type TracingHost } from "./host.js";
+import { activeHost, registerInstance, unregisterInstance, type TracingHost } from "./host.js";
+import { installFlushTriggersOnce } from "./exit-flush.js";
 import { BufferAwareIdGenerator } from "./id-generator.js";
 import { installInstrumentations, isInstrumentEnabled } from "./instrumentation.js";
 import { refuseKeyInBrowser } from "./key-guard.js";
@@ -302,15 +303,5 @@ export class RespanTelemetryCore implements TracingHost {
   }
 }
 
-/** Platforms whose exit/page-leave hooks are installed: one listener each, however many instances. */
-const flushTriggersInstalled = new WeakSet<Platform>();
-
-function installFlushTriggersOnce(platform: Platform): void {
-  if (flushTriggersInstalled.has(platform)) return;
-  platform.installFlushTriggers(async () => {
-    await Promise.all(liveHosts().map((host) => host.flushBeforeExit().catch(() => undefined)));
-  });
-  flushTriggersInstalled.add(platform);
-}
 
 
