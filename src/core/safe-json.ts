@@ -136,14 +136,13 @@ function firstItems<T>(items: Iterator<T>): T[] {
   return out;
 }
 
-/** The first MAX_ITEMS own enumerable keys, without listing all of a million-key object. */
+/**
+ * The first MAX_ITEMS own enumerable keys. Object.keys lists them all first; measured on a
+ * 1,000,000-key object it is still faster than a for-in loop that stops early (V8 enumerates
+ * for-in keys up front too), and such an object took longer to build than to list.
+ */
 function ownKeys(object: object): string[] {
-  const keys: string[] = [];
-  for (const key in object) {
-    if (keys.length >= MAX_ITEMS) break;
-    if (Object.prototype.hasOwnProperty.call(object, key)) keys.push(key);
-  }
-  return keys;
+  return Object.keys(object).slice(0, MAX_ITEMS);
 }
 
 function typedArrayToJsonable(view: ArrayBufferView): unknown {
