@@ -22,7 +22,7 @@ export { serializeSpans, deserializeSpans } from "./span-serialization.js";
 export { ConsoleTreeExporter, type ConsoleTreeOptions } from "./console-tree-exporter.js";
 export { Instruments, type RespanOptions } from "./options.js";
 export type { RespanParams } from "./respan-params.js";
-export type { ProcessorConfig } from "./telemetry.js";
+export type { ProcessorConfig } from "./processor-config.js";
 export type { DeliveryStats } from "./queueing-processor.js";
 export type { RetryPolicy } from "./retry-policy.js";
 export { VERSION } from "./version.js";

@@ -65,7 +65,7 @@ export class QueueingSpanProcessor implements SpanProcessor {
     private readonly exporter: SpanExporter,
     private readonly options: QueueingOptions,
   ) {
-    // Sizes and waits come from user options (often `Number(process.env.X)`): NaN, negatives and
+    // Sizes and waits come from user options (often a number parsed from an environment variable): NaN, negatives and
     // strings fall back to the defaults rather than, say, a NaN queue that never drains.
     this.maxQueueSize = countOrDefault(options.maxQueueSize, 2048);
     this.maxBatchSize = Math.min(countOrDefault(options.maxBatchSize, 512), this.maxQueueSize);

@@ -1,6 +1,6 @@
 import { trace, type Context, type Span, type SpanOptions, type Tracer } from "@opentelemetry/api";
 import { resourceFromAttributes } from "@opentelemetry/resources";
-import { BasicTracerProvider, type ReadableSpan, type SpanExporter } from "@opentelemetry/sdk-trace-base";
+import { BasicTracerProvider, type ReadableSpan } from "@opentelemetry/sdk-trace-base";
 import { TRACER_NAME, type EntityKind } from "./attributes.js";
 import { RespanClient } from "./client.js";
 import { SPAN_BUFFER_KEY } from "./context-keys.js";
@@ -22,19 +22,10 @@ import { QueueingSpanProcessor, type DeliveryStats } from "./queueing-processor.
 import { createRespanExporter } from "./respan-exporter.js";
 import { SpanBuffer, type SpanBufferOptions } from "./span-buffer.js";
 import { SpanRouter } from "./span-router.js";
+import type { ProcessorConfig } from "./processor-config.js";
 import { VERSION } from "./version.js";
 import { describeError } from "./describe-error.js";
 
-/** `telemetry.addProcessor(...)`: another destination for spans (SPEC §5). */
-export interface ProcessorConfig {
-  exporter: SpanExporter;
-  /** Spans listing this name in `processors` go here. "default" is the Respan processor's name. */
-  name?: string;
-  /** Must also pass; alone (no name) it selects which unrouted spans come here. */
-  filter?: (span: ReadableSpan) => boolean;
-  /** Default: the telemetry's isBatchingEnabled. */
-  isBatchingEnabled?: boolean;
-}
 
 /**
  * The SDK's entry point: an OpenTelemetry tracer provider with Respan export, routing and
