@@ -98,7 +98,10 @@ export class RespanClient {
   processSpans(spans: SpanBuffer | readonly ReadableSpan[]): Promise<boolean> {
     const host = this.host();
     if (!host) return Promise.resolve(false);
-    return host.processSpans(Array.isArray(spans) ? spans : (spans as SpanBuffer).getAllSpans());
+    if (Array.isArray(spans)) return host.processSpans(spans);
+    if (typeof (spans as SpanBuffer | undefined)?.getAllSpans === "function") return host.processSpans((spans as SpanBuffer).getAllSpans());
+    host.logger.once("process-spans-type", "WARNING", "processSpans(): pass a SpanBuffer or an array of spans; nothing was processed");
+    return Promise.resolve(false);
   }
 
   /** The current context, to hand to `runWithContext` or a wrapper's `context` option later. */

@@ -180,14 +180,19 @@ export class RespanTelemetryCore implements TracingHost {
     this.router.setSampleRate(span, rate);
   }
 
+  /** Routes each span on its own: one malformed span costs only itself. False if any failed. */
   async processSpans(spans: readonly ReadableSpan[]): Promise<boolean> {
-    try {
-      for (const span of spans) this.router.route(span);
-      return true;
-    } catch (error) {
-      this.logger.once("process-spans", "ERROR", `processSpans failed: ${describeError(error)}`);
-      return false;
+    if (!Array.isArray(spans)) return false;
+    let ok = true;
+    for (const span of spans) {
+      try {
+        this.router.route(span);
+      } catch (error) {
+        ok = false;
+        this.logger.once("process-spans", "ERROR", `processSpans: a span could not be processed and was skipped: ${describeError(error)}`);
+      }
     }
+    return ok;
   }
 
   createSpanBuffer(traceId: string, options: SpanBufferOptions = {}): SpanBuffer {

@@ -138,3 +138,25 @@ describe("a span that fails to encode costs only itself", () => {
     expect(error.mock.calls.filter(([line]) => String(line).includes("could not be encoded"))).toHaveLength(1);
   });
 });
+
+describe("processSpans with hostile input", () => {
+  it("a span that breaks routing is skipped alone; the others are exported; wrong types resolve false", async () => {
+    vi.spyOn(console, "error").mockImplementation(() => undefined);
+    vi.spyOn(console, "warn").mockImplementation(() => undefined);
+    const { telemetry, receiver } = await tracedWithReceiver();
+    const buffer = getClient().getSpanBuffer("job");
+    buffer.run(() => {
+      withTask({ name: "first" }, () => 1);
+      withTask({ name: "second" }, () => 2);
+    });
+    const [first, second] = buffer.getAllSpans();
+    // No instrumentationScope: the default processor's noise filter cannot even read it.
+    const broken = { ...first!, instrumentationScope: undefined, attributes: undefined } as unknown as ReadableSpan;
+    await expect(getClient().processSpans([broken, first!, second!])).resolves.toBe(false);
+    await expect(getClient().processSpans(undefined as never)).resolves.toBe(false);
+    await expect(getClient().processSpans({} as never)).resolves.toBe(false);
+    await telemetry.flush();
+    const spans = await receiver.waitForSpans(2);
+    expect(spans.map((s) => s.name).sort()).toEqual(["first.task", "second.task"]);
+  });
+});
