@@ -1,7 +1,8 @@
 import type { Context } from "@opentelemetry/api";
 import type { ReadableSpan, Span, SpanProcessor } from "@opentelemetry/sdk-trace-base";
 import { RESPAN_PROCESSORS } from "./attributes.js";
-import { withholdContent } from "./content-attributes.js";
+import { withholdSpanContent } from "./content-attributes.js";
+import { copySpan } from "./span-copy.js";
 import { getEntityScope } from "./context-keys.js";
 import { describeError } from "./describe-error.js";
 import { redactHook } from "./redact-hook.js";
@@ -51,8 +52,11 @@ export function createRespanSpanProcessorFor(options: RespanOptions, platform: P
     onEnd: (span: ReadableSpan) => {
       if (!routedHere(span) || !isWorthExporting(span)) return;
       // Everything below works on our copy: the other provider's processors see the span unchanged.
-      const ours = withOurResource(span);
-      if (contentless.has(span)) withholdContent(ours.attributes);
+      let ours = withOurResource(span);
+      if (contentless.has(span)) {
+        ours = copySpan(ours, { events: ours.events.map((event) => ({ ...event, attributes: event.attributes ? { ...event.attributes } : undefined })) });
+        withholdSpanContent(ours);
+      }
       try {
         const result: unknown = options.spanPostprocessCallback?.(ours);
         if (result instanceof Promise) result.catch(() => undefined); // must be synchronous; never an unhandled rejection

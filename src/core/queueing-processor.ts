@@ -120,8 +120,9 @@ export class QueueingSpanProcessor implements SpanProcessor {
   }
 
   /**
-   * Gives up on every export in flight (an exit flush or a shutdown past its deadline): they count
-   * as failed, our exporter aborts its requests and retry waits, and nothing keeps a process alive.
+   * Gives up on every export in flight and everything still queued (an exit flush or a shutdown
+   * past its deadline): they count as failed, our exporter aborts its requests and retry waits,
+   * and nothing keeps a process alive.
    */
   abortInFlight(): void {
     try {
@@ -130,6 +131,12 @@ export class QueueingSpanProcessor implements SpanProcessor {
       // An exporter's abort must not break the caller; its batches are settled below anyway.
     }
     for (const giveUp of [...this.giveUps]) giveUp();
+    // What is still queued would otherwise go out batch after batch once the caller stopped
+    // waiting (and keep a process alive): it is given up too, and counted.
+    if (this.queue.length > 0) {
+      this.counts.failed += this.queue.length;
+      this.queue = [];
+    }
   }
 
   private drop(count: number, message: string): void {

@@ -49,10 +49,14 @@ function pendingFor(ctx = context.active(), create = true): PendingLinks | undef
   if (slot) {
     try {
       const inFlow = slot.get();
-      if (inFlow || !create) return inFlow;
-      const fresh: PendingLinks = { links: [] };
-      slot.enter(fresh);
-      return fresh;
+      if (!create) return inFlow;
+      // Attaching always enters a holder of this flow's own: a holder entered earlier (say at
+      // startup) is inherited by every flow created since, e.g. each request of a server started
+      // after it, and must not carry one request's links to another. Links still waiting in the
+      // inherited holder move along, so none is taken twice.
+      const own: PendingLinks = { links: inFlow ? inFlow.links.splice(0, inFlow.links.length) : [] };
+      slot.enter(own);
+      return own;
     } catch {
       // A runtime whose storage refuses: fall back to the context.
     }

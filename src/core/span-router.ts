@@ -1,7 +1,7 @@
 import type { Context } from "@opentelemetry/api";
 import type { ReadableSpan, Span, SpanProcessor } from "@opentelemetry/sdk-trace-base";
 import { RESPAN_PROCESSORS, TRACER_NAME } from "./attributes.js";
-import { withholdContent } from "./content-attributes.js";
+import { withholdSpanContent } from "./content-attributes.js";
 import { SPAN_BUFFER_KEY, getEntityScope } from "./context-keys.js";
 import { inheritEntityAttributes } from "./entity-inheritance.js";
 import type { Logger } from "./logger.js";
@@ -76,7 +76,7 @@ export class SpanRouter implements SpanProcessor {
   }
 
   onEnd(span: ReadableSpan): void {
-    if (this.contentless.has(span)) withholdContent(span.attributes);
+    if (this.contentless.has(span)) withholdSpanContent(span);
     const buffer = this.buffers.get(span);
     if (buffer) {
       buffer.add(span);

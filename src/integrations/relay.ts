@@ -8,6 +8,7 @@
  * export const POST = createTraceRelay({ apiKey: process.env.RESPAN_API_KEY!, allowedOrigins: ["https://chat.example.com"] });
  */
 import { normaliseBaseUrl, DEFAULT_BASE_URL } from "../core/options.js";
+import { countOrDefault, timeoutOrDefault } from "../core/deadline.js";
 import { originalFetch } from "./fetch.js";
 
 export interface TraceRelayOptions {
@@ -113,10 +114,11 @@ export function createTraceRelay(options: TraceRelayOptions): (request: Request)
   }
   const upstream = options.exportUrl ?? `${normaliseBaseUrl(options.baseUrl ?? DEFAULT_BASE_URL)}/v2/traces`;
   const allowed = new Set(options.allowedOrigins.map((origin) => origin.replace(/\/+$/, "")));
-  const maxBodyBytes = options.maxBodyBytes ?? 1024 * 1024;
+  const maxBodyBytes = countOrDefault(options.maxBodyBytes, 1024 * 1024);
   const send = options.fetch ?? originalFetch();
-  const upstreamTimeoutMs = options.upstreamTimeoutMs ?? UPSTREAM_TIMEOUT_MS;
-  const bodyTimeoutMs = options.bodyTimeoutMs ?? BODY_TIMEOUT_MS;
+  // NaN (an unset environment variable), negatives and strings mean "the default".
+  const upstreamTimeoutMs = timeoutOrDefault(options.upstreamTimeoutMs, UPSTREAM_TIMEOUT_MS);
+  const bodyTimeoutMs = timeoutOrDefault(options.bodyTimeoutMs, BODY_TIMEOUT_MS);
   const headers: Record<string, string> = { ...(options.headers ?? {}), "content-type": "application/json" };
   if (options.apiKey) headers.authorization = `Bearer ${options.apiKey}`;
 
