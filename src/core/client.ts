@@ -5,6 +5,7 @@ import { respanParamsToAttributes, type RespanParams } from "./respan-params.js"
 import { safeStringify } from "./safe-json.js";
 import type { SpanBuffer, SpanBufferOptions } from "./span-buffer.js";
 import { describeError, recordFailure } from "./describe-error.js";
+import { claimFreeGlobals } from "./globals.js";
 
 export interface UpdateSpanOptions {
   name?: string;
@@ -106,10 +107,14 @@ export class RespanClient {
 
   /** The current context, to hand to `runWithContext` or a wrapper's `context` option later. */
   currentContext(): Context {
+    claimFreeGlobals(); // a context manager must exist for this context to be carried anywhere
     return context.active();
   }
 
+  /** Runs `fn` in `ctx` (e.g. an incoming request's trace), also before any span of ours started. */
   runWithContext<R>(ctx: Context, fn: () => R): R {
+    // Globals are claimed at our first span (SPEC §11 Coexistence); entering a context is as good a moment.
+    claimFreeGlobals();
     return context.with(ctx, fn);
   }
 }

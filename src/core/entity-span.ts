@@ -6,6 +6,7 @@ import { safeStringify, truncateString } from "./safe-json.js";
 import { consumeAttachedLinks, type SpanLink } from "./span-link.js";
 import { isAsyncIterable, isReadableStream, trackAsyncIterable, trackReadableStream } from "./stream-tracking.js";
 import { describeError, recordFailure } from "./describe-error.js";
+import { isClientPromise, observeClientPromise } from "./client-promise.js";
 
 /** Options shared by `workflow`, `task`, `agent` and `tool` (SPEC §3). */
 export interface EntityOptions {
@@ -90,6 +91,23 @@ function settleThenable(span: Span, result: PromiseLike<unknown>, traceContent: 
     throw error;
   };
   if (isPlainPromise(result)) return result.then(finish, onError);
+  if (isClientPromise(result)) {
+    // OpenAI/Anthropic: observed through its own hooks, so asResponse() still gets an unread body.
+    let settled = false;
+    const once = (end: () => void) => {
+      if (settled) return;
+      settled = true;
+      end();
+    };
+    observeClientPromise(result, {
+      parsed: (value) => (once(() => settleObserved(span, value, traceContent)), value),
+      response: (_status, parsing) => {
+        if (!parsing) once(() => settleObserved(span, "[raw response]", traceContent));
+      },
+      failed: (error) => once(() => fail(span, error)),
+    });
+    return result;
+  }
   if (result instanceof Promise) {
     result.then(
       (value) => settleObserved(span, value, traceContent),

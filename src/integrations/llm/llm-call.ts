@@ -2,6 +2,7 @@ import { SpanKind, SpanStatusCode, context, createContextKey, trace, type Attrib
 import { suppressTracing } from "@opentelemetry/core";
 import { activeHost, type TracingHost } from "../../core/host.js";
 import { getEntityScope } from "../../core/context-keys.js";
+import { isClientPromise, observeClientPromise } from "../../core/client-promise.js";
 import type { Instruments } from "../../core/options.js";
 import { describeError, recordFailure } from "../../core/describe-error.js";
 
@@ -33,17 +34,6 @@ export function hostFor(instrument: Instruments): TracingHost | undefined {
   return host && host.enabled && host.isInstrumentEnabled(instrument) ? host : undefined;
 }
 
-/** The Stainless client promise (openai, @anthropic-ai/sdk): lazy parse, raw response promise. */
-interface ClientPromise {
-  responsePromise: Promise<{ response?: { status?: number } }>;
-  parseResponse: (...args: unknown[]) => Promise<unknown>;
-  parsedPromise?: unknown;
-}
-
-function isClientPromise(value: unknown): value is ClientPromise {
-  const candidate = value as ClientPromise | undefined;
-  return typeof candidate?.parseResponse === "function" && typeof candidate.responsePromise?.then === "function";
-}
 
 /**
  * Runs one client call in an LLM span and records its result, without changing what the caller
@@ -83,24 +73,15 @@ export function traceLlmCall(host: TracingHost, call: LlmCall, run: () => unknow
     throw error;
   }
   if (isClientPromise(result)) {
-    const promise = result;
-    const parse = promise.parseResponse;
-    promise.parseResponse = async function (this: unknown, ...args: unknown[]) {
-      try {
-        return settle(await parse.apply(this, args));
-      } catch (error) {
-        end(error);
-        throw error;
-      }
-    };
-    promise.responsePromise.then(
-      (props) => {
-        if (typeof props?.response?.status === "number") span.setAttribute("http.response.status_code", props.response.status);
+    observeClientPromise(result, {
+      parsed: settle,
+      response(status, parsing) {
+        if (status !== undefined) span.setAttribute("http.response.status_code", status);
         // Read raw (asResponse) or not at all: there is no parsed body to wait for.
-        if (!promise.parsedPromise) end();
+        if (!parsing) end();
       },
-      (error: unknown) => end(error),
-    );
+      failed: (error) => end(error),
+    });
     return result;
   }
   if (typeof (result as PromiseLike<unknown> | undefined)?.then === "function") {
