@@ -110,6 +110,20 @@ export function trackAsyncIterable<T extends AsyncIterable<unknown>>(source: T, 
       throw error;
     },
   });
+  // A client Stream (openai, @anthropic-ai/sdk) reads itself through its own `iterator` method
+  // (toReadableStream(), tee(), for-await): tracked there, in place, every way of reading it counts.
+  const own = ownIteratorMethod(source);
+  if (own) {
+    Object.defineProperty(source, "iterator", {
+      configurable: true,
+      writable: true,
+      value: function (this: unknown) {
+        let iterator: AsyncIterator<unknown> | undefined;
+        return track(() => (iterator ??= own.call(this)));
+      },
+    });
+    return source;
+  }
   // Direct next()/return() calls on the result (it is itself an iterator) share one iterator...
   let direct: AsyncIterator<unknown> | undefined;
   const tracked = track(() => (direct ??= source[Symbol.asyncIterator]()));
@@ -131,6 +145,15 @@ export function trackAsyncIterable<T extends AsyncIterable<unknown>>(source: T, 
       return typeof value === "function" ? value.bind(target) : value;
     },
   });
+}
+
+function ownIteratorMethod(source: object): ((this: unknown) => AsyncIterator<unknown>) | undefined {
+  try {
+    const method = Object.prototype.hasOwnProperty.call(source, "iterator") ? (source as { iterator?: unknown }).iterator : undefined;
+    return typeof method === "function" ? (method as (this: unknown) => AsyncIterator<unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** For streams that are also event emitters and may be read without iterating (pipe, finalMessage()). */

@@ -12,7 +12,7 @@ import { describe, expect, it } from "vitest";
 import { Instruments, RespanTelemetry, task } from "../../src/runtime/node.js";
 import { mockLlm } from "../helpers/mock-llm.js";
 import { onCleanup } from "../helpers/setup.js";
-import { memoryExporter } from "../faults/memory-exporter.js";
+import { memoryExporter } from "./memory-exporter.js";
 
 const request = { model: "gpt-4o-mini", messages: [{ role: "user" as const, content: "Tell me a joke" }] };
 

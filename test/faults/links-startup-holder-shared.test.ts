@@ -11,7 +11,7 @@ import type { AddressInfo } from "node:net";
 import { describe, expect, it } from "vitest";
 import { RespanTelemetry, SpanLink, attachSpanLinks, withTask } from "../../src/runtime/node.js";
 import { onCleanup } from "../helpers/setup.js";
-import { memoryExporter } from "../faults/memory-exporter.js";
+import { memoryExporter } from "./memory-exporter.js";
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

@@ -12,7 +12,7 @@ import { ROOT_CONTEXT, TraceFlags, trace } from "@opentelemetry/api";
 import { describe, expect, it } from "vitest";
 import { RespanTelemetry, getClient, withWorkflow } from "../../src/runtime/node.js";
 import { onCleanup } from "../helpers/setup.js";
-import { memoryExporter } from "../faults/memory-exporter.js";
+import { memoryExporter } from "./memory-exporter.js";
 
 const REMOTE = { traceId: "4bf92f3577b34da6a3ce929d0e0e4736", spanId: "00f067aa0ba902b7", traceFlags: TraceFlags.SAMPLED, isRemote: true };
 

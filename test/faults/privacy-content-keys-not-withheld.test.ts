@@ -15,7 +15,7 @@ import { trace } from "@opentelemetry/api";
 import { describe, expect, it } from "vitest";
 import { RespanTelemetry, withTask } from "../../src/runtime/node.js";
 import { onCleanup } from "../helpers/setup.js";
-import { memoryExporter } from "../faults/memory-exporter.js";
+import { memoryExporter } from "./memory-exporter.js";
 
 const SECRET = "patient 4411 has condition X";
 
