@@ -46,4 +46,10 @@ export interface Platform {
    * everything queued at once (not behind a request already in flight); returns an undo function.
    */
   installFlushTriggers(flushNow: () => Promise<void>): () => void;
+  /**
+   * True where the flush triggers mean the process is ending (Node, Deno): exports still unanswered
+   * at the exit-flush deadline are then aborted so the process can end. A browser tab that is only
+   * hidden lives on, so its exports are left to finish.
+   */
+  readonly abortsAtExitDeadline?: boolean;
 }

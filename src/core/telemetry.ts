@@ -277,16 +277,15 @@ export class RespanTelemetryCore implements TracingHost {
   }
 
   /**
-   * The flush run when the process exits or the page is left: everything queued is sent at once,
-   * and exports still unanswered after EXIT_FLUSH_MS are given up, so a script with a dead
-   * endpoint still ends promptly.
+   * The flush run when the process exits or the page is left: everything queued is sent at once.
+   * Where that means the process ends (Node, Deno), exports still unanswered after EXIT_FLUSH_MS
+   * are given up, so a script with a dead endpoint still ends promptly.
    */
   async flushBeforeExit(): Promise<void> {
     const finished = await settleWithin(this.router.flushNow(), EXIT_FLUSH_MS);
-    if (!finished) {
-      this.router.abortInFlight();
-      this.reportUnfinished("the exit flush", EXIT_FLUSH_MS);
-    }
+    if (finished) return;
+    if (this.platform.abortsAtExitDeadline) this.router.abortInFlight();
+    this.reportUnfinished("the exit flush", EXIT_FLUSH_MS);
   }
 
   private reportUnfinished(what: string, timeoutMs: number): void {

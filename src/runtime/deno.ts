@@ -69,6 +69,7 @@ const linkStorage = new AsyncLocalStorage<PendingLinks>();
 const platform: Platform = {
   name: "deno",
   linkSlot: { get: () => linkStorage.getStore(), enter: (value) => linkStorage.enterWith(value) },
+  abortsAtExitDeadline: true,
   guardEnvironment,
   isBrowser: false,
   instrumentors: llmAndFetchInstrumentors(() => []),

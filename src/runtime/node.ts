@@ -23,6 +23,7 @@ const linkStorage = new AsyncLocalStorage<PendingLinks>();
 const platform: Platform = {
   name: "node",
   linkSlot: { get: () => linkStorage.getStore(), enter: (value) => linkStorage.enterWith(value) },
+  abortsAtExitDeadline: true,
   isBrowser: false,
   readEnv: () => process.env,
   // OTel's own manager: it also binds EventEmitters, which other instrumentations rely on.

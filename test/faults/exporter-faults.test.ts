@@ -160,3 +160,24 @@ describe("processSpans with hostile input", () => {
     expect(spans.map((s) => s.name).sort()).toEqual(["first.task", "second.task"]);
   });
 });
+
+describe("the exit flush deadline", () => {
+  it("Node gives up what is unanswered after 5 s (the process ends); a browser tab only hidden leaves it sending", async () => {
+    vi.useFakeTimers();
+    vi.spyOn(console, "warn").mockImplementation(() => undefined);
+    const { RespanTelemetry: BrowserTelemetry } = await import("../../src/runtime/browser.js");
+    const stats = [];
+    for (const Telemetry of [RespanTelemetry, BrowserTelemetry]) {
+      const telemetry = new Telemetry({ customExporter: silentExporter(), env: {} });
+      withTask({ name: "pending" }, () => 1);
+      const exitFlush = telemetry.flushBeforeExit();
+      await vi.advanceTimersByTimeAsync(5_100);
+      await exitFlush;
+      stats.push(telemetry.getDeliveryStats());
+      void telemetry.shutdown({ timeoutMs: 1 });
+      await vi.advanceTimersByTimeAsync(10);
+    }
+    expect(stats[0]).toMatchObject({ failed: 1, queued: 0 }); // node: given up, counted
+    expect(stats[1]).toMatchObject({ failed: 0, queued: 1 }); // browser: still being sent
+  });
+});
