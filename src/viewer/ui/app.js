@@ -71,7 +71,7 @@ async function openTrace(traceId, spanId) {
   document.getElementById("trace-header").replaceChildren(
     el("div", { class: "trace-title" }, [summary?.rootName ?? traceId]),
     el("div", { class: "trace-meta" }, [
-      el("span", {}, [`trace ${traceId}`]),
+      el("span", { class: "mono" }, [`trace ${traceId}`]),
       summary ? el("span", {}, [formatTime(summary.startMs)]) : null,
       summary ? el("span", {}, [formatDuration(summary.durationMs)]) : null,
       summary ? el("span", {}, [`${summary.spanCount} spans`]) : null,

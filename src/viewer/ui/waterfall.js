@@ -29,7 +29,7 @@ export function layoutTree(spans) {
 function ticks(totalMs) {
   return el("div", { class: "wf-row wf-axis" }, [
     el("div", { class: "wf-name" }, ["Span"]),
-    el("div", { class: "wf-timeline" }, [0, 0.25, 0.5, 0.75, 1].map((f) => el("span", { class: "tick", style: { left: `${f * 100}%` } }, [formatDuration(totalMs * f)]))),
+    el("div", { class: "wf-timeline" }, [0, 0.25, 0.5, 0.75, 1].map((f) => el("span", { class: "tick", style: { left: `${f * 100}%` } }, [f === 0 ? "0" : formatDuration(totalMs * f)]))),
   ]);
 }
 
