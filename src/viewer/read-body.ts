@@ -32,6 +32,7 @@ export function readBodyLimited(request: IncomingMessage, limit: number): Promis
     request.on("data", onData);
     request.on("end", () => finish({ ok: true, body: Buffer.concat(chunks, size) }));
     request.on("error", () => finish({ ok: false, reason: "aborted" }));
-    request.on("aborted", () => finish({ ok: false, reason: "aborted" }));
+    // The client went away before sending the whole body.
+    request.on("close", () => finish(request.complete ? { ok: true, body: Buffer.concat(chunks, size) } : { ok: false, reason: "aborted" }));
   });
 }

@@ -22,7 +22,7 @@ export const SPANS_FILE = "spans.jsonl";
 
 export class TraceStore {
   /** Insertion order = the order traces were first seen; the first entry is evicted first. */
-  private readonly traces = new Map<string, { spans: ViewerSpan[]; ids: Set<string> }>();
+  private readonly traces = new Map<string, { spans: ViewerSpan[]; ids: Set<string>; summary?: TraceSummary }>();
   /** Appends run one after another so lines from concurrent requests never interleave. */
   private writing: Promise<void> = Promise.resolve();
 
@@ -74,13 +74,15 @@ export class TraceStore {
       if (trace.spans.length < MAX_SPANS_PER_TRACE && !trace.ids.has(span.spanId)) {
         trace.ids.add(span.spanId);
         trace.spans.push(span);
+        trace.summary = undefined;
       }
     }
   }
 
   /** Summaries of the traces in memory, newest start first. */
   list(): TraceSummary[] {
-    return [...this.traces].map(([id, trace]) => summarizeTrace(id, trace.spans)).sort((a, b) => b.startMs - a.startMs);
+    // Summaries are cached until a trace changes: the UI asks every 2 s, for every trace.
+    return [...this.traces].map(([id, trace]) => (trace.summary ??= summarizeTrace(id, trace.spans))).sort((a, b) => b.startMs - a.startMs);
   }
 
   /** The spans of one trace, earliest start first; undefined when unknown. */
