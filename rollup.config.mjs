@@ -42,7 +42,25 @@ const commonJsTypes = {
   },
 };
 
+/**
+ * The local viewer (`npx respan-tracing view`): Node only, so it is its own build, never part of
+ * a runtime's. cli.js is the package's bin; its UI files are copied beside it (dist/viewer/ui).
+ */
+const viewerUi = {
+  name: "viewer-ui",
+  writeBundle() {
+    cpSync("src/viewer/ui", "dist/viewer/ui", { recursive: true });
+  },
+};
+const viewer = {
+  input: { cli: "src/viewer/cli.ts", server: "src/viewer/server.ts" },
+  external,
+  plugins: [ts(), viewerUi],
+  output: { ...esm("viewer"), banner: (chunk) => (chunk.name === "cli" ? "#!/usr/bin/env node" : "") },
+};
+
 export default [
+  viewer,
   ...Object.entries(runtimes).map(([name, input]) => ({ input, external, plugins: [runtimeAlias(name), ts()], output: esm(name) })),
   {
     input: { index: runtimes.node.index },
