@@ -12,8 +12,21 @@ export interface Instrumentor {
 }
 
 /** Enabled: listed in `instruments` (or it is undefined: all) and not in `blockInstruments`. */
-export function isInstrumentEnabled(instrument: Instruments, instruments?: Set<Instruments>, blocked?: Set<Instruments>): boolean {
-  return (instruments === undefined || instruments.has(instrument)) && !blocked?.has(instrument);
+export function isInstrumentEnabled(instrument: Instruments, instruments?: InstrumentList, blocked?: InstrumentList): boolean {
+  return (instruments === undefined || listed(instruments, instrument)) && !(blocked !== undefined && listed(blocked, instrument));
+}
+
+/** `instruments` / `blockInstruments` as a Set (the Python SDK's shape) or an array (what plain JavaScript users write). */
+export type InstrumentList = Set<Instruments> | readonly Instruments[];
+
+function listed(list: InstrumentList, instrument: Instruments): boolean {
+  return list instanceof Set ? list.has(instrument) : Array.isArray(list) && list.includes(instrument);
+}
+
+/** A clear error at construction for anything else (e.g. a string), instead of a TypeError later. */
+export function checkInstrumentList(name: string, list: unknown): void {
+  if (list === undefined || list instanceof Set || Array.isArray(list)) return;
+  throw new TypeError(`${name} must be a Set or an array of Instruments, e.g. new Set([Instruments.OPENAI]); got ${typeof list}`);
 }
 
 /**

@@ -22,8 +22,9 @@ export interface RespanOptions {
   logLevel?: string;
   /** Else `RESPAN_BATCHING_ENABLED`; `false` exports each span as it ends. Default true. */
   isBatchingEnabled?: boolean;
-  instruments?: Set<Instruments>;
-  blockInstruments?: Set<Instruments>;
+  /** Only these instrumentations (a Set or an array); default: all available. */
+  instruments?: Set<Instruments> | readonly Instruments[];
+  blockInstruments?: Set<Instruments> | readonly Instruments[];
   instrumentModules?: Record<string, unknown>;
   /** Extra HTTP headers sent with every export request. */
   headers?: Record<string, string>;

@@ -10,7 +10,7 @@ import { claimFreeGlobals, claimGlobals, globalsClaim, releaseGlobals } from "./
 import { activeHost, registerInstance, unregisterInstance, type TracingHost } from "./host.js";
 import { installFlushTriggersOnce } from "./exit-flush.js";
 import { BufferAwareIdGenerator } from "./id-generator.js";
-import { installInstrumentations, isInstrumentEnabled } from "./instrumentation.js";
+import { checkInstrumentList, installInstrumentations, isInstrumentEnabled } from "./instrumentation.js";
 import { refuseKeyInBrowser } from "./key-guard.js";
 import { Logger } from "./logger.js";
 import { isWorthExporting } from "./noise-filter.js";
@@ -57,6 +57,8 @@ export class RespanTelemetryCore implements TracingHost {
     this.logger = new Logger(this.config.logLevel);
     this.logger.hide(this.config.apiKey);
     refuseKeyInBrowser(platform, this.config.apiKey, options.dangerouslyAllowBrowser);
+    checkInstrumentList("instruments", options.instruments);
+    checkInstrumentList("blockInstruments", options.blockInstruments);
     this.enabled = this.config.isEnabled;
     this.traceContent = this.config.traceContent;
     this.router = new SpanRouter({
