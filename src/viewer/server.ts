@@ -71,9 +71,9 @@ async function receive(request: IncomingMessage, response: ServerResponse, store
 }
 
 async function route(request: IncomingMessage, response: ServerResponse, store: TraceStore, limit: number): Promise<void> {
-  // Any local page may export here or read the API (a loopback tool; see HOST).
-  response.setHeader("access-control-allow-origin", "*");
   const path = new URL(request.url ?? "/", "http://viewer").pathname;
+  // Any page may EXPORT here (a browser app under development posts its spans cross-origin)...
+  if (OTLP_PATHS.has(path)) response.setHeader("access-control-allow-origin", "*");
   if (request.method === "OPTIONS") {
     response.writeHead(204, {
       "access-control-allow-methods": "GET, POST, OPTIONS",
@@ -88,6 +88,9 @@ async function route(request: IncomingMessage, response: ServerResponse, store: 
     return receive(request, response, store, limit);
   }
   if (request.method !== "GET" && request.method !== "HEAD") return send(response, 405, { error: "method not allowed" });
+  // ...but only the viewer's own page may READ traces (they hold prompts and completions): no CORS
+  // header here, and a Host other than the loopback address is refused (DNS rebinding).
+  if (!isLoopbackHost(request.headers.host)) return send(response, 403, { error: "open the viewer at http://127.0.0.1 or http://localhost" });
   if (path === "/api/traces") return send(response, 200, { traces: store.list() });
   if (path.startsWith("/api/traces/")) {
     const spans = store.get(decodeURIComponent(path.slice("/api/traces/".length)));
@@ -95,6 +98,11 @@ async function route(request: IncomingMessage, response: ServerResponse, store: 
   }
   if (path.startsWith("/api/")) return send(response, 404, { error: "unknown API path" });
   return serveUiFile(path, response);
+}
+
+function isLoopbackHost(host: string | undefined): boolean {
+  const name = (host ?? "").replace(/:\d+$/, "").toLowerCase();
+  return name === "127.0.0.1" || name === "localhost" || name === "[::1]";
 }
 
 /** Starts the viewer on 127.0.0.1; resolves once it listens. */

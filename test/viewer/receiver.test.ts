@@ -58,6 +58,24 @@ describe("viewer receiver", () => {
     expect((await post(v, otlpBody([{ traceId: newTraceId(), name: "x" }]))).headers.get("access-control-allow-origin")).toBe("*");
   });
 
+  it("lets no other site read the traces: no CORS on the API, and a foreign Host (DNS rebinding) is refused", async () => {
+    const v = await viewer();
+    await post(v, otlpBody([{ traceId: newTraceId(), name: "secret.task", attributes: { "traceloop.entity.input": "my prompt" } }]));
+    const own = await fetch(`${v.url}/api/traces`, { headers: { origin: "https://evil.example" } });
+    expect(own.status).toBe(200);
+    expect(own.headers.get("access-control-allow-origin")).toBeNull();
+    const { request } = await import("node:http");
+    const status = await new Promise<number>((resolve, reject) => {
+      const rebound = request(`${v.url}/api/traces`, { headers: { host: `evil.example:${v.port}` } }, (response) => {
+        response.resume();
+        resolve(response.statusCode ?? 0);
+      });
+      rebound.on("error", reject);
+      rebound.end();
+    });
+    expect(status).toBe(403);
+  });
+
   it("refuses bodies that are not OTLP JSON with 400, stores nothing, and keeps serving", async () => {
     const v = await viewer();
     for (const body of ["not json", "{}", '{"resourceSpans":[{"scopeSpans":[{"spans":[{"name":"no ids"}]}]}]}', "[1,2]", ""]) {
