@@ -31,13 +31,16 @@ const openai = mock ? new OpenAI({ apiKey: "mock-key", baseURL: `${mock.url}/v1`
 console.log(mock ? `LLM: mock OpenAI server at ${mock.url} (set OPENAI_API_KEY for the real one)` : `LLM: OpenAI (${model})`);
 
 /** Streams the model's answer to `message` into `send`; returns the whole reply. */
-async function generateReply(message: string, send: (text: string) => void): Promise<string> {
-  const stream = await openai.chat.completions.create({
-    model,
-    messages: [{ role: "user", content: message }],
-    stream: true,
-    stream_options: { include_usage: true }, // token counts on the openai.chat span
-  });
+async function generateReply(message: string, send: (text: string) => void, signal: AbortSignal): Promise<string> {
+  const stream = await openai.chat.completions.create(
+    {
+      model,
+      messages: [{ role: "user", content: message }],
+      stream: true,
+      stream_options: { include_usage: true }, // token counts on the openai.chat span
+    },
+    { signal },
+  );
   let reply = "";
   for await (const chunk of stream) {
     const text = chunk.choices[0]?.delta?.content ?? "";
@@ -50,21 +53,29 @@ async function generateReply(message: string, send: (text: string) => void): Pro
 const encoder = new TextEncoder();
 
 function chat(message: string): Response {
+  const clientGone = new AbortController(); // stops the LLM call when the client disconnects
   const body = new ReadableStream<Uint8Array>({
     async start(controller) {
+      const send = (text: string) => controller.enqueue(encoder.encode(text));
       try {
-        await withWorkflow({ name: "chat_request" }, () =>
-          withTask({ name: "generate_reply" }, () => generateReply(message, (text) => controller.enqueue(encoder.encode(text)))),
-        );
+        await withWorkflow({ name: "chat_request" }, () => withTask({ name: "generate_reply" }, () => generateReply(message, send, clientGone.signal)));
         controller.close();
       } catch (error) {
-        console.error("chat failed:", error);
-        controller.error(error);
+        // The spans record the error (or the abort) either way.
+        if (clientGone.signal.aborted) {
+          console.log("client disconnected: LLM call aborted");
+        } else {
+          console.error("chat failed:", error);
+          controller.error(error);
+        }
       } finally {
         // The response has ended: send this request's spans now, while the server keeps running
         // (the SDK's own flush at exit would only come when the process ends).
         await telemetry.flush();
       }
+    },
+    cancel() {
+      clientGone.abort();
     },
   });
   return new Response(body, { headers: { "content-type": "text/plain; charset=utf-8", "cache-control": "no-cache" } });
