@@ -162,4 +162,9 @@ describe("examples/cloudflare-worker (wrangler dev)", () => {
     await settle(() => receiver.spans.some((s) => s.name === "widget_click.task"));
     expect(receiver.spans.find((s) => s.name === "widget_click.task")).toMatchObject({ traceId: span.traceId });
   });
+
+  it("wrangler logged every request as answered and no uncaught error (a hung waitUntil or stream shows up here)", () => {
+    expect(output).not.toMatch(/Uncaught|hung|✘/);
+    expect(output.match(/POST \/api\/chat 200/g)?.length).toBe(4);
+  });
 });
