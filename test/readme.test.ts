@@ -94,11 +94,14 @@ const COMPILER_OPTIONS: ts.CompilerOptions = {
   jsx: ts.JsxEmit.ReactJSX,
 };
 
-/** Type-checks every block in one program; returns the diagnostics per block file. */
-function typeCheck(dir: string): Map<string, string[]> {
-  const files = codeBlocks.map((b) => join(dir, fileFor(b)));
-  codeBlocks.forEach((b, i) => writeFileSync(files[i]!, b.code));
-  const program = ts.createProgram(files, { ...COMPILER_OPTIONS, typeRoots: [join(dir, "node_modules", "@types")] });
+/** Blocks using decorators, which the README says work both as standard and as `experimentalDecorators`. */
+const usesDecorators = (b: Block) => /^\s*@\w+\(/m.test(b.code);
+
+/** Type-checks the blocks in one program; returns the diagnostics per block file. */
+function typeCheck(dir: string, selected: Block[], extra: ts.CompilerOptions = {}): Map<string, string[]> {
+  const files = selected.map((b) => join(dir, fileFor(b)));
+  selected.forEach((b, i) => writeFileSync(files[i]!, b.code));
+  const program = ts.createProgram(files, { ...COMPILER_OPTIONS, typeRoots: [join(dir, "node_modules", "@types")], ...extra });
   const byFile = new Map<string, string[]>(files.map((f) => [f, []]));
   for (const d of ts.getPreEmitDiagnostics(program)) {
     const message = ts.flattenDiagnosticMessageText(d.messageText, "\n");
@@ -112,11 +115,13 @@ function typeCheck(dir: string): Map<string, string[]> {
 
 let consumer: string;
 let diagnostics: Map<string, string[]>;
+let legacyDecoratorDiagnostics: Map<string, string[]>;
 
 beforeAll(() => {
   if (!existsSync(join(ROOT, "dist", "types", "runtime", "node.d.ts"))) throw new Error("dist/ is missing: run `npm run build` first");
   consumer = makeConsumerProject();
-  diagnostics = typeCheck(consumer);
+  diagnostics = typeCheck(consumer, codeBlocks);
+  legacyDecoratorDiagnostics = typeCheck(consumer, codeBlocks.filter(usesDecorators), { experimentalDecorators: true });
 }, 60_000);
 
 afterAll(() => {
@@ -142,6 +147,13 @@ describe("README.md code blocks", () => {
   describe.each(codeBlocks.map((b) => [title(b), b] as const))("%s", (_name, block) => {
     it("type-checks against the built package, imports included", () => {
       const errors = diagnostics.get(join(consumer, fileFor(block))) ?? [];
+      expect(errors, `${title(block)}:\n${block.code}`).toEqual([]);
+    });
+  });
+
+  describe.each(codeBlocks.filter(usesDecorators).map((b) => [title(b), b] as const))("%s", (_name, block) => {
+    it("also type-checks with experimentalDecorators", () => {
+      const errors = legacyDecoratorDiagnostics.get(join(consumer, fileFor(block))) ?? [];
       expect(errors, `${title(block)}:\n${block.code}`).toEqual([]);
     });
   });
