@@ -191,15 +191,21 @@ describe("README.md Node blocks run and export", () => {
     expect(workflow.attributes["respan.customer_params.customer_identifier"]).toBe("user-42");
   });
 
-  it("Processors, sampling, links, buffers: the buffered span is exported under its parent", async () => {
+  it("Processors, sampling, links, buffers: the buffered span is exported under its parent, with the link", async () => {
     const receiver = await startOtlpReceiver();
     onCleanup(() => receiver.close());
     const block = blockUnder("Processors, sampling, links, buffers");
     const output = await runBlock(block, { RESPAN_EXPORT_URL: `${receiver.url}/v1/traces` });
     expect(output).toContain("noisy.task"); // the "debug" processor's console tree
     const step = spanNamed(receiver.spans, "step.task");
-    const parentTraceId = /parentTraceId\s*=\s*"([0-9a-f]{32})"/.exec(block.code)?.[1];
+    const parentTraceId = /parentTraceId = "([0-9a-f]{32})"/.exec(block.code)?.[1];
+    const parentSpanId = /parentSpanId = "([0-9a-f]{16})"/.exec(block.code)?.[1];
+    expect(parentTraceId && parentSpanId, "the block names the job's parent ids").toBeTruthy();
     expect(step.traceId).toBe(parentTraceId);
+    expect(step.parentSpanId).toBe(parentSpanId);
+    // The attached link went to the next wrapper span in this flow: the buffered step.
+    const [, traceId, spanId] = /traceId = "([0-9a-f]{32})", spanId = "([0-9a-f]{16})"/.exec(block.code) ?? [];
+    expect(step.links.map((l) => [l.traceId, l.spanId])).toEqual([[traceId, spanId]]);
     expect(receiver.spans.map((s) => s.name)).not.toContain("noisy.task"); // routed to "debug" only
   });
 });
