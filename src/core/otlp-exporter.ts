@@ -119,7 +119,7 @@ export class OtlpJsonExporter implements SpanExporter {
     // Giving up is the caller's decision (a flush or shutdown deadline), said by the caller.
     if (outcome.reason === "aborted") return;
     const kind = outcome.reason === "network" ? "network" : `status-${outcome.status ?? "deadline"}`;
-    logger.once(`export-${kind}`, "ERROR", `could not export ${count} span(s) to ${url}: ${describe(outcome)}. ${advice(outcome)}`);
+    logger.once(`export-${kind}`, "ERROR", `could not export ${count} span(s) to ${url}: ${describe(outcome)}. ${advice(outcome, "Authorization" in this.headers)}`);
   }
 
   forceFlush(): Promise<void> {
@@ -157,9 +157,12 @@ function describe(outcome: DeliveryOutcome): string {
   return `gave up at the retry deadline ${attempts}${outcome.status ? ` (last HTTP ${outcome.status})` : ""}`;
 }
 
-function advice(outcome: Exclude<DeliveryOutcome, { ok: true }>): string {
+function advice(outcome: Exclude<DeliveryOutcome, { ok: true }>, sentKey: boolean): string {
   if (outcome.reason === "status" && (outcome.status === 401 || outcome.status === 403)) {
-    return "Check RESPAN_API_KEY (or the apiKey option).";
+    // Without a key we are talking to a relay (browsers) or a collector: the key is not ours to fix.
+    return sentKey
+      ? "Check RESPAN_API_KEY (or the apiKey option)."
+      : "The endpoint refused the request: if it is a createTraceRelay route, check its allowedOrigins and its apiKey.";
   }
   if (outcome.reason === "status" && outcome.status === 404) return "Check RESPAN_BASE_URL / baseUrl / exportUrl.";
   if (outcome.reason === "network") return "Check that the endpoint is reachable from this runtime.";

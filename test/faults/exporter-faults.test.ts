@@ -6,6 +6,7 @@ import { QueueingSpanProcessor } from "../../src/core/queueing-processor.js";
 import { Logger } from "../../src/core/logger.js";
 import { RespanTelemetry, deserializeSpans, getClient, serializeSpans, withTask } from "../../src/runtime/node.js";
 import { onCleanup, tracedWithReceiver } from "../helpers/setup.js";
+import { startOtlpReceiver } from "../helpers/otlp-receiver.js";
 
 /** An exporter that takes spans and never calls back (a hung collector client). */
 function silentExporter(): SpanExporter & { calls: number } {
@@ -179,5 +180,21 @@ describe("the exit flush deadline", () => {
     }
     expect(stats[0]).toMatchObject({ failed: 1, queued: 0 }); // node: given up, counted
     expect(stats[1]).toMatchObject({ failed: 0, queued: 1 }); // browser: still being sent
+  });
+});
+
+describe("advice on a refused export", () => {
+  it("without a key (a browser posting to a relay), a 403 points at the relay's allowedOrigins, not at an API key", async () => {
+    const error = vi.spyOn(console, "error").mockImplementation(() => undefined);
+    const receiver = await startOtlpReceiver();
+    onCleanup(() => receiver.close());
+    receiver.respond(() => ({ status: 403 }));
+    const telemetry = new RespanTelemetry({ exportUrl: `${receiver.url}/api/respan-traces`, env: {} });
+    onCleanup(() => telemetry.shutdown({ timeoutMs: 100 }));
+    withTask({ name: "refused" }, () => 1);
+    await telemetry.flush();
+    const line = error.mock.calls.map(([l]) => String(l)).find((l) => l.includes("HTTP 403"))!;
+    expect(line).toContain("allowedOrigins");
+    expect(line).not.toContain("RESPAN_API_KEY");
   });
 });
