@@ -13,16 +13,19 @@ import { startMockOpenAI } from "./mock-openai.ts";
 const port = Number(Deno.env.get("PORT") ?? 3000);
 const model = "gpt-4o-mini";
 
-// RESPAN_EXPORT_URL, else RESPAN_API_KEY (to Respan): the SDK reads both from Deno.env itself.
-const telemetry = new RespanTelemetry({ appName: "deno-server", instrumentModules: { openai: OpenAI } });
+// Spans go to RESPAN_EXPORT_URL when set, else to Respan with RESPAN_API_KEY (the SDK reads both
+// from Deno.env itself), else to the local viewer (`npx respan-tracing view`).
+const LOCAL_VIEWER = "http://127.0.0.1:4318/v1/traces";
+const toLocalViewer = !Deno.env.get("RESPAN_EXPORT_URL") && !Deno.env.get("RESPAN_API_KEY");
+const telemetry = new RespanTelemetry({
+  appName: "deno-server",
+  instrumentModules: { openai: OpenAI },
+  ...(toLocalViewer ? { exportUrl: LOCAL_VIEWER } : {}),
+});
 // Every trace is also printed as a tree in this terminal once its workflow ends (unbatched).
 telemetry.addProcessor({ exporter: new ConsoleTreeExporter(), filter: () => true, isBatchingEnabled: false });
-if (!Deno.env.get("RESPAN_EXPORT_URL") && !Deno.env.get("RESPAN_API_KEY")) {
-  console.log(
-    "No RESPAN_EXPORT_URL or RESPAN_API_KEY: traces are only printed here. To see them in the local viewer, run\n" +
-      "  npx respan-tracing view\n" +
-      "and start this server with RESPAN_EXPORT_URL=http://127.0.0.1:4318/v1/traces",
-  );
+if (toLocalViewer) {
+  console.log(`No RESPAN_EXPORT_URL or RESPAN_API_KEY: spans go to the local viewer at ${LOCAL_VIEWER}. Start it with\n  npx respan-tracing view`);
 }
 
 const mock = Deno.env.get("OPENAI_API_KEY") ? undefined : startMockOpenAI();

@@ -2,12 +2,10 @@
 // RESPAN_API_KEY (to Respan) or RESPAN_EXPORT_URL (any OTLP endpoint) are read from the environment.
 export async function register() {
   const { registerRespan } = await import("respan-tracing/next");
-  if (!process.env.RESPAN_API_KEY && !process.env.RESPAN_EXPORT_URL) {
-    console.warn(
-      "respan-tracing: spans are not exported. Run `npx respan-tracing view` and restart with " +
-        "RESPAN_EXPORT_URL=http://127.0.0.1:4318/v1/traces npm start, or set RESPAN_API_KEY.",
-    );
+  const { LOCAL_VIEWER, toLocalViewer } = await import("./lib/destination");
+  if (toLocalViewer()) {
+    console.warn(`respan-tracing: no RESPAN_EXPORT_URL or RESPAN_API_KEY: spans go to the local viewer at ${LOCAL_VIEWER} (start it with \`npx respan-tracing view\`).`);
   }
   // The openai client is instrumented where the routes import it (lib/llm.ts): see the note there.
-  registerRespan({ appName: `next-chat-${process.env.NEXT_RUNTIME}` });
+  registerRespan({ appName: `next-chat-${process.env.NEXT_RUNTIME}`, ...(toLocalViewer() ? { exportUrl: LOCAL_VIEWER } : {}) });
 }

@@ -17,6 +17,9 @@ import { instrumentWorker } from "respan-tracing/workers";
 import { mockChatCompletions } from "./mock-llm";
 import { chatPage } from "./page";
 
+/** Where spans go when neither RESPAN_EXPORT_URL nor RESPAN_API_KEY is set: `npx respan-tracing view`. */
+const LOCAL_VIEWER = "http://127.0.0.1:4318/v1/traces";
+
 export interface Env {
   APP_NAME?: string;
   /** Secret. Sends spans to Respan (read by respan-tracing from env). */
@@ -102,8 +105,8 @@ async function chat(request: Request, env: Env): Promise<Response> {
 /** Browser spans come here (same origin, so no CORS); the relay adds the key and forwards them. */
 function relay(request: Request, env: Env): Promise<Response> | Response {
   const apiKey = env.RESPAN_API_KEY || undefined;
-  const exportUrl = env.RESPAN_EXPORT_URL || undefined;
-  if (!apiKey && !exportUrl) return Response.json({ error: "set RESPAN_API_KEY or RESPAN_EXPORT_URL to relay browser spans" }, { status: 503 });
+  // Where the Worker's own spans go: RESPAN_EXPORT_URL, else Respan with the key, else the local viewer.
+  const exportUrl = env.RESPAN_EXPORT_URL || (apiKey ? undefined : LOCAL_VIEWER);
   const extra = (env.ALLOWED_ORIGINS ?? "").split(",").map((origin) => origin.trim()).filter(Boolean);
   // Cheap to make (no I/O); made per request because the allowed origin is this Worker's own URL.
   return createTraceRelay({ apiKey, exportUrl, allowedOrigins: [new URL(request.url).origin, ...extra] })(request);
@@ -122,12 +125,15 @@ export default instrumentWorker(
   },
   // Called once per isolate with the Worker's env; RESPAN_API_KEY / RESPAN_EXPORT_URL are read from it.
   (env: Env) => {
-    if (!env.RESPAN_API_KEY && !env.RESPAN_EXPORT_URL) {
-      console.warn(
-        "respan-tracing: spans are not exported. Run `npx respan-tracing view` and restart with " +
-          "RESPAN_EXPORT_URL=http://127.0.0.1:4318/v1/traces npm start, or put RESPAN_API_KEY in .dev.vars.",
-      );
+    const toLocalViewer = !env.RESPAN_API_KEY && !env.RESPAN_EXPORT_URL;
+    if (toLocalViewer) {
+      console.warn(`respan-tracing: no RESPAN_EXPORT_URL or RESPAN_API_KEY: spans go to the local viewer at ${LOCAL_VIEWER} (start it with \`npx respan-tracing view\`).`);
     }
-    return { appName: env.APP_NAME || "cloudflare-worker-example", env: env as unknown as Record<string, unknown>, instrumentModules: { openai: OpenAI } };
+    return {
+      appName: env.APP_NAME || "cloudflare-worker-example",
+      env: env as unknown as Record<string, unknown>,
+      instrumentModules: { openai: OpenAI },
+      ...(toLocalViewer ? { exportUrl: LOCAL_VIEWER } : {}),
+    };
   },
 );

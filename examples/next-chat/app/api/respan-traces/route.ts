@@ -4,6 +4,7 @@
  * else Respan with RESPAN_API_KEY, which is added here and never reaches the browser.
  */
 import { createTraceRelay } from "respan-tracing/relay";
+import { LOCAL_VIEWER, toLocalViewer } from "../../../lib/destination";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
@@ -20,8 +21,8 @@ function ownOrigin(request: Request): string {
 
 export async function POST(request: Request): Promise<Response> {
   const apiKey = process.env.RESPAN_API_KEY || undefined;
-  const exportUrl = process.env.RESPAN_EXPORT_URL || undefined;
-  if (!apiKey && !exportUrl) return Response.json({ error: "set RESPAN_API_KEY or RESPAN_EXPORT_URL to relay browser spans" }, { status: 503 });
+  // The server's own spans' destination: RESPAN_EXPORT_URL, else Respan with the key, else the local viewer.
+  const exportUrl = process.env.RESPAN_EXPORT_URL || (toLocalViewer() ? LOCAL_VIEWER : undefined);
   // Pages of this app's own origin, plus any listed in ALLOWED_ORIGINS (comma-separated).
   const extra = (process.env.ALLOWED_ORIGINS ?? "").split(",").map((origin) => origin.trim()).filter(Boolean);
   // Cheap to make (no I/O); made per request because the allowed origin is this request's own.
