@@ -23,6 +23,8 @@ export { ConsoleTreeExporter, type ConsoleTreeOptions } from "./console-tree-exp
 export { Instruments, type RespanOptions } from "./options.js";
 export type { RespanParams } from "./respan-params.js";
 export type { ProcessorConfig } from "./processor-config.js";
+export type { RespanSpanExporterOptions } from "./respan-span-exporter.js";
+export type { EntityFactory } from "./span-kinds.js";
 export type { DeliveryStats } from "./queueing-processor.js";
 export type { RetryPolicy } from "./retry-policy.js";
 export { VERSION } from "./version.js";

@@ -73,12 +73,22 @@ export function makeDecorator(kind: EntityKind, options: ClassEntityOptions, res
   } as EntityDecorator;
 }
 
-function kindFactory(kind: EntityKind) {
+/** A wrapper factory / decorator of one kind; `telemetry.task` etc. (below) are bound to their instance. */
+export interface EntityFactory {
+  (options?: ClassEntityOptions | string): EntityDecorator;
+  <F extends AnyFunction>(options: EntityOptions | string, fn: F): F;
+}
+
+/**
+ * The wrapper factory / decorator of one kind. `resolveHost` says which instance records the
+ * spans: by default the current one when the function runs; `telemetry.task(…)` passes its own.
+ */
+export function kindFactory(kind: EntityKind, resolveHost: HostResolver = activeHost): EntityFactory {
   function factory(options?: ClassEntityOptions | string): EntityDecorator;
   function factory<F extends AnyFunction>(options: EntityOptions | string, fn: F): F;
   function factory(options?: ClassEntityOptions | string, fn?: AnyFunction): unknown {
     const resolved = toOptions(options);
-    return fn === undefined ? makeDecorator(kind, resolved) : wrapInSpan(kind, resolved, fn);
+    return fn === undefined ? makeDecorator(kind, resolved, resolveHost) : wrapInSpan(kind, resolved, fn, resolveHost);
   }
   return factory;
 }

@@ -5,6 +5,7 @@ import { TRACER_NAME, type EntityKind } from "./attributes.js";
 import { RespanClient } from "./client.js";
 import { SPAN_BUFFER_KEY } from "./context-keys.js";
 import { runEntity, type EntityOptions } from "./entity-span.js";
+import { kindFactory, type EntityFactory } from "./span-kinds.js";
 import { EXIT_FLUSH_MS, FLUSH_TIMEOUT_MS, settleWithin, timeoutOrDefault } from "./deadline.js";
 import { claimFreeGlobals, claimGlobals, globalsClaim, releaseGlobals } from "./globals.js";
 import { activeHost, registerInstance, unregisterInstance, type TracingHost } from "./host.js";
@@ -214,6 +215,19 @@ export class RespanTelemetryCore implements TracingHost {
   getDeliveryStats(): DeliveryStats {
     return this.router.stats();
   }
+
+  /**
+   * Wrapper factories / decorators bound to THIS instance (Python's `@kai.task(...)`), whichever
+   * instance is current when the function runs.
+   * @example
+   * const kai = new RespanTelemetry({ appName: "joke-app" });
+   * const createJoke = kai.task({ name: "joke_creation" }, async () => llm("pirates"));
+   * class Agent { @kai.workflow({ name: "run" }) async run() { … } }
+   */
+  readonly workflow: EntityFactory = kindFactory("workflow", () => this);
+  readonly task: EntityFactory = kindFactory("task", () => this);
+  readonly agent: EntityFactory = kindFactory("agent", () => this);
+  readonly tool: EntityFactory = kindFactory("tool", () => this);
 
   withWorkflow<R>(options: EntityOptions, fn: () => R): R {
     return this.run("workflow", options, fn);

@@ -9,6 +9,7 @@
  */
 import { StackContextManager } from "../context/stack.js";
 import { createRespanSpanProcessorFor } from "../core/create-processor.js";
+import { RespanSpanExporterCore, type RespanSpanExporterOptions } from "../core/respan-span-exporter.js";
 import type { RespanOptions } from "../core/options.js";
 import type { Platform } from "../core/platform.js";
 import { RespanTelemetryCore } from "../core/telemetry.js";
@@ -74,4 +75,14 @@ export class RespanTelemetry extends RespanTelemetryCore {
 /** Respan export for someone else's tracer provider (e.g. a WebTracerProvider). */
 export function createRespanSpanProcessor(options: RespanOptions = {}) {
   return createRespanSpanProcessorFor(options, platform);
+}
+
+/**
+ * The Respan exporter as an OpenTelemetry SpanExporter, e.g. a second Respan destination:
+ * `telemetry.addProcessor({ exporter: new RespanSpanExporter({ endpoint, apiKey }), name: "production" })`.
+ */
+export class RespanSpanExporter extends RespanSpanExporterCore {
+  constructor(options: RespanSpanExporterOptions = {}) {
+    super(options, platform);
+  }
 }

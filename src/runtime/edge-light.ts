@@ -8,6 +8,7 @@
 import { AlsContextManager, type AsyncLocalStorageClass } from "../context/als.js";
 import { StackContextManager } from "../context/stack.js";
 import { createRespanSpanProcessorFor } from "../core/create-processor.js";
+import { RespanSpanExporterCore, type RespanSpanExporterOptions } from "../core/respan-span-exporter.js";
 import type { RespanOptions } from "../core/options.js";
 import type { Platform } from "../core/platform.js";
 import { RespanTelemetryCore } from "../core/telemetry.js";
@@ -43,4 +44,14 @@ export class RespanTelemetry extends RespanTelemetryCore {
 /** Respan export for someone else's tracer provider (e.g. `@vercel/otel`'s registerOTel). */
 export function createRespanSpanProcessor(options: RespanOptions = {}) {
   return createRespanSpanProcessorFor(options, platform);
+}
+
+/**
+ * The Respan exporter as an OpenTelemetry SpanExporter, e.g. a second Respan destination:
+ * `telemetry.addProcessor({ exporter: new RespanSpanExporter({ endpoint, apiKey }), name: "production" })`.
+ */
+export class RespanSpanExporter extends RespanSpanExporterCore {
+  constructor(options: RespanSpanExporterOptions = {}) {
+    super(options, platform);
+  }
 }

@@ -7,6 +7,7 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import { AsyncLocalStorageContextManager } from "@opentelemetry/context-async-hooks";
 import { createRespanSpanProcessorFor } from "../core/create-processor.js";
+import { RespanSpanExporterCore, type RespanSpanExporterOptions } from "../core/respan-span-exporter.js";
 import type { RespanOptions } from "../core/options.js";
 import type { Platform } from "../core/platform.js";
 import type { PendingLinks } from "../core/context-keys.js";
@@ -55,4 +56,14 @@ export class RespanTelemetry extends RespanTelemetryCore {
 /** Respan export for someone else's tracer provider, e.g. `registerOTel({ spanProcessors: [createRespanSpanProcessor()] })`. */
 export function createRespanSpanProcessor(options: RespanOptions = {}) {
   return createRespanSpanProcessorFor(options, platform);
+}
+
+/**
+ * The Respan exporter as an OpenTelemetry SpanExporter, e.g. a second Respan destination:
+ * `telemetry.addProcessor({ exporter: new RespanSpanExporter({ endpoint, apiKey }), name: "production" })`.
+ */
+export class RespanSpanExporter extends RespanSpanExporterCore {
+  constructor(options: RespanSpanExporterOptions = {}) {
+    super(options, platform);
+  }
 }

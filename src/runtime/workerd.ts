@@ -11,6 +11,7 @@ import { AlsContextManager, type AsyncLocalStorageClass } from "../context/als.j
 import { StackContextManager } from "../context/stack.js";
 import { UpgradableContextManager } from "../context/upgradable.js";
 import { createRespanSpanProcessorFor } from "../core/create-processor.js";
+import { RespanSpanExporterCore, type RespanSpanExporterOptions } from "../core/respan-span-exporter.js";
 import type { Logger } from "../core/logger.js";
 import type { RespanOptions } from "../core/options.js";
 import type { Platform } from "../core/platform.js";
@@ -72,4 +73,14 @@ export class RespanTelemetry extends RespanTelemetryCore {
 /** Respan export for someone else's tracer provider. */
 export function createRespanSpanProcessor(options: RespanOptions = {}) {
   return createRespanSpanProcessorFor(options, platform);
+}
+
+/**
+ * The Respan exporter as an OpenTelemetry SpanExporter, e.g. a second Respan destination:
+ * `telemetry.addProcessor({ exporter: new RespanSpanExporter({ endpoint, apiKey }), name: "production" })`.
+ */
+export class RespanSpanExporter extends RespanSpanExporterCore {
+  constructor(options: RespanSpanExporterOptions = {}) {
+    super(options, platform);
+  }
 }
