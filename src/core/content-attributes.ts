@@ -2,7 +2,7 @@ import type { Attributes } from "@opentelemetry/api";
 import type { TimedEvent } from "@opentelemetry/sdk-trace-base";
 
 /** What a text value of another library's span says instead, under `traceContent: false`. */
-export const WITHHELD = "[withheld: traceContent is false]";
+const WITHHELD = "[withheld: traceContent is false]";
 
 /**
  * Text attributes known to carry no prompt, completion, input or output: names of models,

@@ -15,7 +15,7 @@ const MAX_CUTS = 32;
 /** What a span keeps when even its values cut short do not fit: enough to place it in its trace. */
 const ESSENTIAL_ATTRIBUTES = [SPAN_KIND, ENTITY_NAME, WORKFLOW_NAME, ENTITY_PATH];
 /** Set on a span that lost attributes, events or links to fit the body limit. */
-export const TRUNCATED_ATTRIBUTE = "respan.truncated";
+const TRUNCATED_ATTRIBUTE = "respan.truncated";
 
 type Encode = (spans: ReadableSpan[]) => Uint8Array;
 
@@ -63,7 +63,7 @@ interface CutPoint {
  * events; (3) drop its links; (4) keep only the attributes that place it in its trace. Dropped
  * items are counted in the span's dropped counts. Returns undefined if even that does not fit.
  */
-export function shrinkToFit(span: ReadableSpan, maxBytes: number, encode: Encode): Uint8Array | undefined {
+function shrinkToFit(span: ReadableSpan, maxBytes: number, encode: Encode): Uint8Array | undefined {
   const copy = mutableCopy(span);
   const fits = () => {
     const body = encode([copy]);

@@ -22,7 +22,7 @@ export interface QueueingOptions {
  * OTel's BatchSpanProcessor gives an export 30 s (exportTimeoutMillis). Without such a bound an
  * exporter that never calls back would stall the queue for good.
  */
-export const EXPORT_TIMEOUT_MS = 30_000;
+const EXPORT_TIMEOUT_MS = 30_000;
 
 /** An exporter that can give up on what it is sending (ours: aborts requests and retry waits). */
 interface Abortable {

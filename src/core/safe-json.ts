@@ -21,7 +21,7 @@ const MAX_ITEMS = 1000;
  * so a graph of shared nodes would otherwise cost 2^depth; 20,000 visits take a few milliseconds
  * and already produce more than MAX_JSON_CHARS for any realistic value.
  */
-export const MAX_VISITED_VALUES = 20_000;
+const MAX_VISITED_VALUES = 20_000;
 /** Printed in place of everything left unvisited once a budget ran out. */
 export const BUDGET_MARKER = "[truncated: value too large]";
 

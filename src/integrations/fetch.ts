@@ -13,7 +13,7 @@ import { describeError, recordFailure } from "../core/describe-error.js";
 const ORIGINAL = Symbol.for("respan-tracing.original-fetch");
 const propagator = new W3CTraceContextPropagator();
 /** Instrumentation scope of fetch spans (not the wrappers' TRACER_NAME: see the noise filter). */
-export const FETCH_TRACER_NAME = "respan-tracing/fetch";
+const FETCH_TRACER_NAME = "respan-tracing/fetch";
 
 type Fetch = typeof globalThis.fetch & { [ORIGINAL]?: typeof globalThis.fetch };
 

@@ -1,10 +1,10 @@
 /** Bounded exit flush and instance build-up, in real Node processes running the built package. */
-import { createServer, type Socket } from "node:net";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { parseReport, runProcess } from "../../e2e/harness/run-process.js";
 import { startOtlpReceiver } from "../helpers/otlp-receiver.js";
 import { onCleanup } from "../helpers/setup.js";
+import { silentServer } from "../helpers/silent-server.js";
 
 const runNode = (script: string, env: Record<string, string>, nodeArgs: string[] = []) =>
   runProcess(process.execPath, [...nodeArgs, fileURLToPath(new URL(script, import.meta.url))], {
@@ -14,25 +14,10 @@ const runNode = (script: string, env: Record<string, string>, nodeArgs: string[]
     timeoutMs: 90_000,
   });
 
-/** A TCP server that accepts connections and never answers (the peer that never responds). */
-async function silentServer(): Promise<string> {
-  const sockets = new Set<Socket>();
-  const server = createServer((socket) => sockets.add(socket));
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  onCleanup(
-    () =>
-      new Promise<void>((resolve) => {
-        for (const socket of sockets) socket.destroy();
-        server.close(() => resolve());
-      }),
-  );
-  const { port } = server.address() as { port: number };
-  return `http://127.0.0.1:${port}/v1/traces`;
-}
 
 describe("SPEC §11 bounded waits: the exit flush", () => {
   it("a script whose endpoint never answers ends about 5 s after its work, not at the 60 s retry deadline", async () => {
-    const url = await silentServer();
+    const { url } = await silentServer();
     const { code, output } = await runNode("../fixtures/exit-dead-endpoint.mjs", { HANG_URL: url });
     const ended = Date.now();
     const started = Number(/STARTED (\d+)/.exec(output)?.[1]);

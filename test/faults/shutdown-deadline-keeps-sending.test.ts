@@ -8,37 +8,16 @@
  * nothing aborts. So after shutdown() resolved the SDK keeps opening export requests (each kept
  * alive by its own 10 s request timeout and 60 s retry deadline): the process cannot exit.
  */
-import { createServer, type Socket } from "node:net";
 import { describe, expect, it } from "vitest";
 import { RespanTelemetry, withTask } from "../../src/runtime/node.js";
-import { onCleanup } from "../helpers/setup.js";
+import { silentServer } from "../helpers/silent-server.js";
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Accepts connections and never answers; counts the connections that carried a request. */
-async function silentServer(): Promise<{ url: string; connections: () => number }> {
-  const sockets = new Set<Socket>();
-  let count = 0;
-  const server = createServer((socket) => {
-    sockets.add(socket);
-    // Count requests, not connections: undici opens an idle spare connection after an abort.
-    socket.once("data", () => count++);
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  onCleanup(
-    () =>
-      new Promise<void>((resolve) => {
-        for (const socket of sockets) socket.destroy();
-        server.close(() => resolve());
-      }),
-  );
-  const { port } = server.address() as { port: number };
-  return { url: `http://127.0.0.1:${port}/v1/traces`, connections: () => count };
-}
 
 describe("shutdown({ timeoutMs }) past its deadline", () => {
   it("sends nothing more once it resolved (more than one batch queued, endpoint hangs)", async () => {
-    const { url, connections } = await silentServer();
+    const { url, requests: connections } = await silentServer();
     const telemetry = new RespanTelemetry({ exportUrl: url, env: {}, blockInstruments: new Set(["fetch" as never]) });
     // 1,100 spans: the 512th starts a drain (first request, hangs); 588 more wait behind it.
     for (let i = 0; i < 1100; i++) withTask({ name: `t${i}` }, () => i);
