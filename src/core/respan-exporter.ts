@@ -1,3 +1,4 @@
+import type { SpanExporter } from "@opentelemetry/sdk-trace-base";
 import type { Logger } from "./logger.js";
 import { tracesUrl, type ResolvedOptions, type RespanOptions } from "./options.js";
 import { OtlpJsonExporter } from "./otlp-exporter.js";
@@ -16,4 +17,11 @@ export function createRespanExporter(config: ResolvedOptions, options: RespanOpt
     logger,
     maxBodyBytes: platform.maxBodyBytes,
   });
+}
+
+/** The default processor's exporter: the user's `customExporter`, else Respan's when there is somewhere to send to. */
+export function defaultExporter(config: ResolvedOptions, options: RespanOptions, platform: Platform, logger: Logger): SpanExporter | undefined {
+  if (options.customExporter) return options.customExporter;
+  if (!config.apiKey && !config.exportUrl) return undefined;
+  return createRespanExporter(config, options, platform, logger);
 }

@@ -20,7 +20,7 @@ import { resolveOptions, type Instruments, type RespanOptions, type ResolvedOpti
 import type { Platform } from "./platform.js";
 import type { WaitUntil } from "./request-scope.js";
 import { QueueingSpanProcessor, type DeliveryStats } from "./queueing-processor.js";
-import { createRespanExporter } from "./respan-exporter.js";
+import { defaultExporter } from "./respan-exporter.js";
 import { SpanBuffer, type SpanBufferOptions } from "./span-buffer.js";
 import { SpanRouter } from "./span-router.js";
 import type { ProcessorConfig } from "./processor-config.js";
@@ -135,18 +135,9 @@ export class RespanTelemetryCore implements TracingHost {
   }
 
   private addDefaultProcessor(): void {
-    const { customExporter } = this.options;
-    if (customExporter) {
-      this.addProcessor({ name: "default", exporter: customExporter, filter: isWorthExporting });
-      return;
-    }
-    const { apiKey, exportUrl } = this.config;
-    if (!apiKey && !exportUrl) {
-      this.logger.debug("no apiKey, exportUrl or customExporter: the default processor is not added");
-      return;
-    }
-    const exporter = createRespanExporter(this.config, this.options, this.platform, this.logger);
-    this.addProcessor({ name: "default", exporter, filter: isWorthExporting });
+    const exporter = defaultExporter(this.config, this.options, this.platform, this.logger);
+    if (exporter) this.addProcessor({ name: "default", exporter, filter: isWorthExporting });
+    else this.logger.debug("no apiKey, exportUrl or customExporter: the default processor is not added");
   }
 
   /** Adds a destination; spans are routed to it by name and/or filter (SPEC §5). */
