@@ -38,7 +38,7 @@ describe("Multiple Processors (Python README)", () => {
     expect(defaultReceiver.spans).toEqual([]);
   });
 
-  it("#33 Processors Inheritance: tasks inherit the workflow's processors unless they set their own", async () => {
+  it("#33 Quick Example (processors inheritance): tasks inherit the workflow's processors unless they set their own", async () => {
     const { kai, defaultReceiver, production, debug } = await quickExample();
     const pipeline = kai.workflow({ name: "my_pipeline", processors: ["production", "debug"] }, () => {
       const step1 = kai.task({ name: "step_1" }, () => undefined); // inherits ["production", "debug"]

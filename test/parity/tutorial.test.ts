@@ -151,7 +151,7 @@ describe("Tutorial (Python README)", () => {
     expect(spanNamed(receiver.spans, "openai.embeddings").attributes["gen_ai.request.model"]).toBe("text-embedding-3-small");
   });
 
-  it("#15 Step 4 (create_joke uses store_joke): store_joke.task appears inside joke_creation.task", async () => {
+  it("#15 Step 4: Adding Vector Storage Capability (create_joke uses store_joke): store_joke.task appears inside joke_creation.task", async () => {
     const { telemetry, receiver, openai, anthropic } = await setup();
     await tutorial(openai, anthropic, 4).jokeWorkflow();
     await telemetry.flush();
@@ -169,7 +169,7 @@ describe("Tutorial (Python README)", () => {
     expect(BigInt(span.endTimeUnixNano) - BigInt(span.startTimeUnixNano)).toBeGreaterThanOrEqual(5_000_000n); // it covers the wait
   });
 
-  it("#17 Step 5 (joke_and_audience_reaction calls logging_joke): a third child, after the reactions", async () => {
+  it("#17 Step 5: Adding Arbitrary Function Calls (joke_and_audience_reaction calls logging_joke): a third child, after the reactions", async () => {
     const { telemetry, receiver, openai, anthropic } = await setup();
     await tutorial(openai, anthropic, 5).jokeAndAudienceReaction();
     await telemetry.flush();
@@ -189,7 +189,7 @@ describe("Tutorial (Python README)", () => {
     expect(json(read.attributes["traceloop.entity.output"])).toMatch(/^Here is the comment from the audience: /);
   });
 
-  it("#19 Step 6 (final workflow): one trace, four children of joke_and_audience_reaction, OpenAI and Anthropic calls under their tasks", async () => {
+  it("#19 Step 6: Adding Different LLM Provider (Anthropic) (final workflow): one trace, four children of joke_and_audience_reaction, OpenAI and Anthropic calls under their tasks", async () => {
     const { telemetry, receiver, openai, anthropic } = await setup();
     await tutorial(openai, anthropic, 6).jokeAndAudienceReaction();
     await telemetry.flush();
