@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { Instruments, RespanTelemetry, getClient, withTask, type RespanOptions } from "../../src/runtime/node.js";
 import { startOtlpReceiver, type OtlpReceiver } from "../helpers/otlp-receiver.js";
 import { onCleanup, tracedWithReceiver } from "../helpers/setup.js";
-import { FileExporter, MemoryExporter, llmClients } from "./parity-helpers.js";
+import { BATCH_DELAY_MS, FileExporter, MemoryExporter, llmClients } from "./parity-helpers.js";
 
 afterEach(() => {
   vi.restoreAllMocks();
@@ -170,7 +170,8 @@ describe("Initialization (Python README)", () => {
     onCleanup(() => telemetry.shutdown());
     expect(telemetry.config).toMatchObject({ apiKey: "respan-env-10", baseUrl: `${receiver.url}/api`, logLevel: "DEBUG", isBatchingEnabled: false });
     withTask({ name: "from_env" }, () => 1);
-    const [span] = await receiver.waitForSpans(1); // without batching it is sent as it ends: no flush()
+    // Sent as it ends, no flush(): well before a batch would leave (BATCH_DELAY_MS).
+    const [span] = await receiver.waitForSpans(1, BATCH_DELAY_MS - 100);
     expect(span!.name).toBe("from_env.task");
     expect(receiver.requests[0]!.headers.authorization).toBe("Bearer respan-env-10");
   });

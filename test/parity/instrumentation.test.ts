@@ -11,7 +11,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { Instruments, RespanTelemetry, getClient, withTask, withWorkflow, workflow, type RespanOptions } from "../../src/runtime/node.js";
 import { spanNamed, startOtlpReceiver } from "../helpers/otlp-receiver.js";
 import { onCleanup, tracedWithReceiver } from "../helpers/setup.js";
-import { llmClients, sleep } from "./parity-helpers.js";
+import { BATCH_DELAY_MS, llmClients, sleep } from "./parity-helpers.js";
 
 afterEach(() => vi.restoreAllMocks());
 
@@ -116,7 +116,8 @@ describe("Instrumentation (Python README)", () => {
     const { receiver, telemetry } = await tracedWithReceiver({ appName: "backend-api", instruments: new Set(), isBatchingEnabled: false });
     const apiEndpoint = workflow({ name: "api_endpoint" }, (data: { id: number }) => data.id);
     apiEndpoint({ id: 1 });
-    const [span] = await receiver.waitForSpans(1); // no flush(): sent when it ended
+    // Sent when it ended, no flush(): well before a batch would leave (BATCH_DELAY_MS).
+    const [span] = await receiver.waitForSpans(1, BATCH_DELAY_MS - 100);
     expect(span!.name).toBe("api_endpoint.workflow");
     expect(telemetry.isInstrumentEnabled(Instruments.OPENAI)).toBe(false);
   });

@@ -73,3 +73,6 @@ export async function llmClients(): Promise<{ openai: OpenAI; anthropic: Anthrop
 export function json(value: unknown): any {
   return JSON.parse(String(value));
 }
+
+/** How long a partial batch waits before it is sent (the processor's default delay). */
+export const BATCH_DELAY_MS = 1000;
