@@ -24,10 +24,11 @@ export function isInstrumentEnabled(instrument: Instruments, instruments?: Instr
  */
 const NATIVE_SCOPE_PREFIXES: ReadonlyArray<readonly [string, Instruments]> = [["com.anthropic.sdk", Instruments.ANTHROPIC]];
 
-/** The instrument whose calls a span of this instrumentation scope records, if any. */
-export function nativeInstrumentOf(scopeName: string | undefined): Instruments | undefined {
-  if (typeof scopeName !== "string") return undefined;
-  return NATIVE_SCOPE_PREFIXES.find(([prefix]) => scopeName.startsWith(prefix))?.[1];
+/** Whether a span of this instrumentation scope is a library's own span for an instrument that is off. */
+export function isNativeSpanOfDisabledInstrument(scopeName: string | undefined, enabled: (instrument: Instruments) => boolean): boolean {
+  if (typeof scopeName !== "string") return false;
+  const instrument = NATIVE_SCOPE_PREFIXES.find(([prefix]) => scopeName.startsWith(prefix))?.[1];
+  return instrument !== undefined && !enabled(instrument);
 }
 
 /** `instruments` / `blockInstruments` as a Set (the Python SDK's shape) or an array (what plain JavaScript users write). */
