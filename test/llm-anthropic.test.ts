@@ -84,7 +84,7 @@ describe("Anthropic instrumentation (real @anthropic-ai/sdk, loopback mock provi
     expect(Object.keys(span!.attributes).filter((k) => k.startsWith("gen_ai.prompt") || k.startsWith("gen_ai.completion"))).toEqual([]);
   });
 
-  it("with ANTHROPIC off, the SDK's own spans (anthropic.messages.create) are not exported either", async () => {
+  it("with ANTHROPIC off, the SDK's own spans (anthropic.messages.create) and the fetch spans under them are not exported either", async () => {
     // @anthropic-ai/sdk records its calls itself when our instrument does not suppress it.
     for (const options of [{ instruments: new Set<Instruments>() }, { blockInstruments: [Instruments.ANTHROPIC] }]) {
       const { telemetry, receiver, anthropic } = await setup(options);
