@@ -161,6 +161,26 @@ describe("SPEC §9 retries and limits", () => {
   });
 });
 
+describe("without batching", () => {
+  it("each span is exported in the async context where it ended, also when requests run concurrently", async () => {
+    const { AsyncLocalStorage } = await import("node:async_hooks");
+    const request = new AsyncLocalStorage<string>();
+    const seen: string[] = [];
+    const exporter: SpanExporter = {
+      export(spans: ReadableSpan[], done) {
+        for (const span of spans) seen.push(`${span.name}@${request.getStore()}`);
+        done({ code: ExportResultCode.SUCCESS });
+      },
+      shutdown: async () => undefined,
+    };
+    const telemetry = new RespanTelemetry({ customExporter: exporter, isBatchingEnabled: false, env: {} });
+    onCleanup(() => telemetry.shutdown());
+    await Promise.all(["a", "b", "c"].map((id) => request.run(id, () => withTask({ name: id }, async () => id))));
+    await telemetry.flush();
+    expect(seen.sort()).toEqual(["a.task@a", "b.task@b", "c.task@c"]);
+  });
+});
+
 describe("SPEC §8 waitUntil-aware flush", () => {
   it("flush({ waitUntil }) hands the export to waitUntil and resolves once delivered", async () => {
     const { telemetry, receiver } = await tracedWithReceiver();

@@ -1,6 +1,6 @@
 import Anthropic from "@anthropic-ai/sdk";
 import { describe, expect, it } from "vitest";
-import { withTask } from "../src/runtime/node.js";
+import { Instruments, withTask } from "../src/runtime/node.js";
 import { mockLlm } from "./helpers/mock-llm.js";
 import { spanNamed } from "./helpers/otlp-receiver.js";
 import { tracedWithReceiver } from "./helpers/setup.js";
@@ -82,5 +82,15 @@ describe("Anthropic instrumentation (real @anthropic-ai/sdk, loopback mock provi
     expect(span!.attributes["llm.request.functions.0.name"]).toBe("get_weather");
     expect(span!.attributes["gen_ai.response.finish_reasons"]).toEqual(["tool_use"]);
     expect(Object.keys(span!.attributes).filter((k) => k.startsWith("gen_ai.prompt") || k.startsWith("gen_ai.completion"))).toEqual([]);
+  });
+
+  it("with ANTHROPIC off, the SDK's own spans (anthropic.messages.create) and the fetch spans under them are not exported either", async () => {
+    // @anthropic-ai/sdk records its calls itself when our instrument does not suppress it.
+    for (const options of [{ instruments: new Set<Instruments>() }, { blockInstruments: [Instruments.ANTHROPIC] }]) {
+      const { telemetry, receiver, anthropic } = await setup(options);
+      await withTask({ name: "ask" }, () => anthropic.messages.create({ model: "claude-haiku-4-5", max_tokens: 10, messages: [{ role: "user", content: "hi" }] }));
+      await telemetry.flush();
+      expect(receiver.spans.map((s) => s.name)).toEqual(["ask.task"]);
+    }
   });
 });

@@ -1,5 +1,5 @@
 import type { Logger } from "./logger.js";
-import type { Instruments } from "./options.js";
+import { Instruments } from "./options.js";
 import { describeError } from "./describe-error.js";
 
 /** One instrumentation a runtime offers; the runtime composes the list (src/integrations). */
@@ -14,6 +14,21 @@ export interface Instrumentor {
 /** Enabled: listed in `instruments` (or it is undefined: all) and not in `blockInstruments`. */
 export function isInstrumentEnabled(instrument: Instruments, instruments?: InstrumentList, blocked?: InstrumentList): boolean {
   return (instruments === undefined || listed(instruments, instrument)) && !(blocked !== undefined && listed(blocked, instrument));
+}
+
+/**
+ * Libraries that make OpenTelemetry spans of their own for the calls an instrument covers
+ * (`@anthropic-ai/sdk`, scope `com.anthropic.sdk.typescript`). While the instrument is on, ours
+ * suppress theirs; while it is off, theirs are dropped too, so that turning an instrument off means
+ * no spans for those calls, as in the Python SDK.
+ */
+const NATIVE_SCOPE_PREFIXES: ReadonlyArray<readonly [string, Instruments]> = [["com.anthropic.sdk", Instruments.ANTHROPIC]];
+
+/** Whether a span of this instrumentation scope is a library's own span for an instrument that is off. */
+export function isNativeSpanOfDisabledInstrument(scopeName: string | undefined, enabled: (instrument: Instruments) => boolean): boolean {
+  if (typeof scopeName !== "string") return false;
+  const instrument = NATIVE_SCOPE_PREFIXES.find(([prefix]) => scopeName.startsWith(prefix))?.[1];
+  return instrument !== undefined && !enabled(instrument);
 }
 
 /** `instruments` / `blockInstruments` as a Set (the Python SDK's shape) or an array (what plain JavaScript users write). */

@@ -54,6 +54,10 @@ export class QueueingSpanProcessor implements SpanProcessor {
   private readonly counts = { exported: 0, failed: 0, dropped: 0 };
   /** Spans handed to the exporter and not answered yet. */
   private sending = 0;
+  /** Exports the exporter has not answered yet (updated as it answers, not a microtask later). */
+  private unanswered = 0;
+  /** Unbatched exports made at span end, outside the drain loop (flush waits for them). */
+  private readonly direct = new Set<Promise<void>>();
   /** Settles each unanswered export as failed; used when the SDK gives up on them. */
   private readonly giveUps = new Set<() => void>();
   private readonly maxQueueSize: number;
@@ -86,8 +90,24 @@ export class QueueingSpanProcessor implements SpanProcessor {
       this.queue.splice(0, excess);
       this.drop(excess, `export queue full (${this.maxQueueSize} spans): dropping the oldest spans; see getDeliveryStats()`);
     }
-    if (!this.options.batching || this.queue.length >= this.maxBatchSize) void this.drain();
-    else this.schedule();
+    if (this.options.batching) {
+      if (this.queue.length >= this.maxBatchSize) void this.drain();
+      else this.schedule();
+      return;
+    }
+    // Without batching the span is handed over now, in the context where it ended (as with OTel's
+    // SimpleSpanProcessor), so an exporter may read per-request state (AsyncLocalStorage) then. A
+    // drain loop would export it later, in the context of whichever span started that loop. While
+    // an export is unanswered, spans wait in the (bounded) queue and follow when it is answered.
+    if (this.unanswered === 0) this.sendNow();
+  }
+
+  private sendNow(): void {
+    const sent: Promise<void> = this.sendBatch(this.queue.splice(0, this.maxBatchSize)).then(() => {
+      this.direct.delete(sent);
+      if (this.queue.length > 0) void this.drain();
+    });
+    this.direct.add(sent);
   }
 
   stats(): DeliveryStats {
@@ -97,6 +117,7 @@ export class QueueingSpanProcessor implements SpanProcessor {
   /** Resolves when every span queued so far has been handed to the exporter and answered. */
   async forceFlush(): Promise<void> {
     this.clearTimer();
+    await Promise.all(this.direct);
     await this.drain();
   }
 
@@ -106,10 +127,10 @@ export class QueueingSpanProcessor implements SpanProcessor {
    */
   async flushNow(): Promise<void> {
     this.clearTimer();
-    if (!this.draining) return this.drain();
-    const urgent: Promise<void>[] = [];
+    if (!this.draining && this.direct.size === 0) return this.drain();
+    const urgent: Promise<void>[] = [...this.direct];
     while (this.queue.length > 0) urgent.push(this.sendBatch(this.queue.splice(0, this.maxBatchSize)));
-    await Promise.all([...urgent, this.draining]);
+    await Promise.all([...urgent, ...(this.draining ? [this.draining] : [])]);
   }
 
   async shutdown(): Promise<void> {
@@ -187,6 +208,7 @@ export class QueueingSpanProcessor implements SpanProcessor {
       const settle = (ok: boolean, rejected = 0) => {
         if (settled) return;
         settled = true;
+        this.unanswered--;
         clearTimeout(timer);
         this.giveUps.delete(giveUp);
         resolve({ ok, rejected });
@@ -198,6 +220,7 @@ export class QueueingSpanProcessor implements SpanProcessor {
       }, this.exportTimeoutMs);
       (timer as { unref?: () => void }).unref?.();
       this.giveUps.add(giveUp);
+      this.unanswered++;
       try {
         this.exporter.export(batch, (result) => {
           const rejected = (result as { rejected?: unknown }).rejected;

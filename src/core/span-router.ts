@@ -1,4 +1,4 @@
-import type { Context } from "@opentelemetry/api";
+import { trace, type Context } from "@opentelemetry/api";
 import type { ReadableSpan, Span, SpanProcessor } from "@opentelemetry/sdk-trace-base";
 import { RESPAN_PROCESSORS, TRACER_NAME } from "./attributes.js";
 import { withholdSpanContent } from "./content-attributes.js";
@@ -24,6 +24,8 @@ export interface RouterHooks {
   /** The instance's global traceContent; false strips content from other libraries' spans too. */
   traceContent?: boolean;
   redact?: (span: ReadableSpan) => void;
+  /** Spans never to export: another library's own spans for an instrument that is off. */
+  isBlocked?: (span: Span) => boolean;
 }
 
 /**
@@ -38,6 +40,8 @@ export class SpanRouter implements SpanProcessor {
   private readonly scopes = new WeakMap<object, RequestScope>();
   /** Spans of other libraries started where content capture is off: their content is removed at the end. */
   private readonly contentless = new WeakSet<object>();
+  /** Blocked spans and their descendants (whose parent would be missing). */
+  private readonly blocked = new WeakSet<object>();
   /** Spans dropped because `redact` threw. */
   private redactFailures = 0;
 
@@ -64,6 +68,11 @@ export class SpanRouter implements SpanProcessor {
   }
 
   onStart(span: Span, parentContext: Context): void {
+    const parent = trace.getSpan(parentContext);
+    if ((parent && this.blocked.has(parent)) || this.hooks.isBlocked?.(span)) {
+      this.blocked.add(span);
+      return;
+    }
     const buffer = parentContext.getValue(SPAN_BUFFER_KEY) as SpanBuffer | undefined;
     if (buffer) this.buffers.set(span, buffer);
     const request = getRequestScope(parentContext);
@@ -76,6 +85,7 @@ export class SpanRouter implements SpanProcessor {
   }
 
   onEnd(span: ReadableSpan): void {
+    if (this.blocked.has(span)) return;
     if (this.contentless.has(span)) withholdSpanContent(span);
     const buffer = this.buffers.get(span);
     if (buffer) {

@@ -11,7 +11,7 @@ import { claimFreeGlobals, claimGlobals, globalsClaim, releaseGlobals } from "./
 import { activeHost, registerInstance, unregisterInstance, type TracingHost } from "./host.js";
 import { installFlushTriggersOnce } from "./exit-flush.js";
 import { BufferAwareIdGenerator } from "./id-generator.js";
-import { checkInstrumentList, installInstrumentations, isInstrumentEnabled } from "./instrumentation.js";
+import { checkInstrumentList, installInstrumentations, isInstrumentEnabled, isNativeSpanOfDisabledInstrument } from "./instrumentation.js";
 import { refuseKeyInBrowser } from "./key-guard.js";
 import { Logger } from "./logger.js";
 import { isWorthExporting } from "./noise-filter.js";
@@ -68,6 +68,7 @@ export class RespanTelemetryCore implements TracingHost {
       postprocess: options.spanPostprocessCallback,
       redact: redactHook(options),
       afterResponse: (scope) => scope.handOff(this.flush()),
+      isBlocked: (span) => isNativeSpanOfDisabledInstrument(span.instrumentationScope?.name, (instrument) => this.isInstrumentEnabled(instrument)),
     });
     const construct = () =>
       new BasicTracerProvider({
