@@ -13,13 +13,15 @@ import { spanNamed } from "./helpers/otlp-receiver.js";
 import { tracedWithReceiver } from "./helpers/setup.js";
 
 const SOURCE = `
-const { task, workflow, agent } = globalThis.__respanSdk;
+const { task, workflow, agent, tool } = globalThis.__respanSdk;
 export class JokeAgent {
   prefix = "Arr";
   @task({ name: "joke_creation" })
   async createJoke(topic) { return this.prefix + ", a joke about " + topic; }
   @agent({})
   plan() { return "plan"; }
+  @tool
+  lookup(q) { return q.length; }
 }
 @workflow({ name: "joke_agent", methodName: "run" })
 export class JokeAgent2 {
@@ -51,8 +53,10 @@ describe.each([
     await expect(jokeAgent.createJoke("parrots")).resolves.toBe("Arr, a joke about parrots");
     expect(jokeAgent.plan()).toBe("plan"); // sync: no Promise introduced
     expect(new JokeAgent2().run(41)).toBe(42);
+    expect(jokeAgent.lookup("abc")).toBe(3); // a bare @tool, named after the method
     await telemetry.flush();
-    const spans = await receiver.waitForSpans(3);
+    const spans = await receiver.waitForSpans(4);
+    expect(spanNamed(spans, "lookup.tool").attributes["traceloop.entity.output"]).toBe("3");
     expect(spanNamed(spans, "joke_creation.task").attributes["traceloop.entity.input"]).toBe('{"args":["parrots"],"kwargs":{}}');
     expect(spanNamed(spans, "plan.agent").attributes["traceloop.entity.output"]).toBe('"plan"');
     expect(spanNamed(spans, "joke_agent.workflow").attributes["traceloop.entity.output"]).toBe("42");
@@ -67,5 +71,22 @@ describe.each([
     const file = join(dir, "bad.mjs");
     writeFileSync(file, bad);
     return expect(import(pathToFileURL(file).href)).rejects.toThrow(/methodName/);
+  });
+});
+
+describe("task(fn): a function alone", () => {
+  it("wraps it under its own name instead of turning into a decorator", async () => {
+    const { telemetry, receiver } = await tracedWithReceiver();
+    const createJoke = sdk.task(async function createJoke(topic: string) {
+      return `joke about ${topic}`;
+    });
+    await expect(createJoke("pirates")).resolves.toBe("joke about pirates");
+    await telemetry.flush();
+    const [span] = await receiver.waitForSpans(1);
+    expect(span!.name).toBe("createJoke.task");
+  });
+
+  it("options with something other than a function to wrap is a clear TypeError", () => {
+    expect(() => sdk.task({ name: "x" }, "not a function" as never)).toThrow(/expected a function to wrap, got string/);
   });
 });

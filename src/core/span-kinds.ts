@@ -75,8 +75,20 @@ export function makeDecorator(kind: EntityKind, options: ClassEntityOptions, res
 
 /** A wrapper factory / decorator of one kind; `telemetry.task` etc. (below) are bound to their instance. */
 export interface EntityFactory {
+  /** `task(fn)`: wraps fn, the span named after it. */
+  <F extends AnyFunction>(fn: F): F;
+  /** A bare `@task` on a method (TypeScript 5 decorators). */
+  <T extends AnyFunction>(method: T, context: ClassMethodDecoratorContext): T;
   (options?: ClassEntityOptions | string): EntityDecorator;
   <F extends AnyFunction>(options: EntityOptions | string, fn: F): F;
+}
+
+/** Arguments as a decorator receives them: (value, context), or (prototype, key, descriptor); or a class alone. */
+function isDecoratorCall(args: unknown[]): boolean {
+  const [first, second] = args;
+  if (args.length === 2) return typeof second === "object" && second !== null && "kind" in second;
+  if (args.length === 3) return typeof second === "string" || typeof second === "symbol";
+  return args.length === 1 && typeof first === "function" && /^class\b/.test(Function.prototype.toString.call(first));
 }
 
 /**
@@ -84,11 +96,22 @@ export interface EntityFactory {
  * spans: by default the current one when the function runs; `telemetry.task(…)` passes its own.
  */
 export function kindFactory(kind: EntityKind, resolveHost: HostResolver = activeHost): EntityFactory {
+  function factory<F extends AnyFunction>(fn: F): F;
+  function factory<T extends AnyFunction>(method: T, context: ClassMethodDecoratorContext): T;
   function factory(options?: ClassEntityOptions | string): EntityDecorator;
   function factory<F extends AnyFunction>(options: EntityOptions | string, fn: F): F;
-  function factory(options?: ClassEntityOptions | string, fn?: AnyFunction): unknown {
-    const resolved = toOptions(options);
-    return fn === undefined ? makeDecorator(kind, resolved, resolveHost) : wrapInSpan(kind, resolved, fn, resolveHost);
+  function factory(...args: unknown[]): unknown {
+    const [options, fn] = args;
+    // A bare `@task` (no parentheses) is called as the decorator itself.
+    if (isDecoratorCall(args)) return (makeDecorator(kind, {}, resolveHost) as (...args: unknown[]) => unknown)(...args);
+    // `task(fn)` wraps fn under its own name. Read as options, a function would silently become
+    // an empty options object and the call a decorator.
+    if (typeof options === "function") return wrapInSpan(kind, {}, options as AnyFunction, resolveHost);
+    if (fn !== undefined && typeof fn !== "function") {
+      throw new TypeError(`${kind}(options, fn): expected a function to wrap, got ${fn === null ? "null" : typeof fn}`);
+    }
+    const resolved = toOptions(options as ClassEntityOptions | string | undefined);
+    return fn === undefined ? makeDecorator(kind, resolved, resolveHost) : wrapInSpan(kind, resolved, fn as AnyFunction, resolveHost);
   }
   return factory;
 }
