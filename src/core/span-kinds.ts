@@ -79,6 +79,8 @@ export interface EntityFactory {
   <F extends AnyFunction>(fn: F): F;
   /** A bare `@task` on a method (TypeScript 5 decorators). */
   <T extends AnyFunction>(method: T, context: ClassMethodDecoratorContext): T;
+  /** A bare `@task` on a method (experimentalDecorators). */
+  (target: object, propertyKey: string | symbol, descriptor: PropertyDescriptor): PropertyDescriptor;
   (options?: ClassEntityOptions | string): EntityDecorator;
   <F extends AnyFunction>(options: EntityOptions | string, fn: F): F;
 }
@@ -98,6 +100,7 @@ function isDecoratorCall(args: unknown[]): boolean {
 export function kindFactory(kind: EntityKind, resolveHost: HostResolver = activeHost): EntityFactory {
   function factory<F extends AnyFunction>(fn: F): F;
   function factory<T extends AnyFunction>(method: T, context: ClassMethodDecoratorContext): T;
+  function factory(target: object, propertyKey: string | symbol, descriptor: PropertyDescriptor): PropertyDescriptor;
   function factory(options?: ClassEntityOptions | string): EntityDecorator;
   function factory<F extends AnyFunction>(options: EntityOptions | string, fn: F): F;
   function factory(...args: unknown[]): unknown {
