@@ -78,6 +78,7 @@ describe("Cloudflare depth: DOs, RPC, queues and WebSockets in one trace (worker
     for (let s = span, hops = 0; s && hops < 20; s = byId(s.parentSpanId), hops++) names.push(s.name);
     return names;
   };
+  const spanByName = (name: string) => receiver.spans.find((s) => s.name === name);
   const waitFor = async (traceId: string, name: string) => {
     await settle(() => inTrace(traceId).some((s) => s.name === name));
     return inTrace(traceId).find((s) => s.name === name);
@@ -141,5 +142,69 @@ describe("Cloudflare depth: DOs, RPC, queues and WebSockets in one trace (worker
     expect(ancestry(fastWork).at(-1)).toBe("GET /do-rpc");
     expect(inTrace(slow.traceId).some((s) => s.name === "room_work_22.task")).toBe(false);
     expect(inTrace(fast.traceId).some((s) => s.name === "room_work_21.task")).toBe(false);
+  });
+
+  it("queues: a traced queue's consumer sees the bodies sent, each message span under its producer; an untraced queue's uninstrumented consumer gets the body untouched", async () => {
+    const { traceId } = await call("/queue?n=31");
+    await settle(() => receiver.spans.filter((s) => s.name === "consume_job.task").length >= 3 && recorded.length >= 1);
+    // The uninstrumented consumer of the queue not declared as traced: exactly the body sent.
+    expect(recorded).toEqual([{ plain: true, n: "31" }]);
+    const outputs = receiver.spans.filter((s) => s.name === "consume_job.task").map((s) => JSON.parse(String(s.attributes["traceloop.entity.output"])) as unknown);
+    expect(outputs).toEqual(expect.arrayContaining([{ job: "one", n: "31", when: "now" }, { job: "two", n: "31" }, "three"]));
+    expect(outputs).toHaveLength(3);
+    const producers = inTrace(traceId).filter((s) => s.name === "send JOBS");
+    expect(producers.map((s) => s.kind)).toEqual([KIND.PRODUCER, KIND.PRODUCER]);
+    expect(producers.every((s) => s.attributes["respan.queue.trace_carried"] === true)).toBe(true);
+    expect(inTrace(traceId).find((s) => s.name === "send PLAIN_JOBS")?.attributes["respan.queue.trace_carried"]).toBe(false);
+    // One CONSUMER span per message, in the request's trace, each a child of the span that sent it.
+    await settle(() => inTrace(traceId).filter((s) => s.name === "process jobs").length >= 3);
+    const processed = inTrace(traceId).filter((s) => s.name === "process jobs");
+    expect(processed).toHaveLength(3);
+    expect(processed.map((s) => ancestry(s).slice(1))).toEqual([
+      ["send JOBS", "GET /queue"],
+      ["send JOBS", "GET /queue"],
+      ["send JOBS", "GET /queue"],
+    ]);
+    expect(processed.every((s) => s.kind === KIND.CONSUMER && s.attributes["respan.queue.outcome"] === "ack")).toBe(true);
+  });
+
+  it("hibernatable WebSockets to a DO: one span per message, each delivered before the next message is sent", async () => {
+    const response = await mf.dispatchFetch("http://front/ws?n=1", { headers: { Upgrade: "websocket" } });
+    expect(response.status).toBe(101);
+    const ws = response.webSocket!;
+    const replies: string[] = [];
+    ws.addEventListener("message", (event) => replies.push(String(event.data)));
+    ws.accept();
+    for (const message of ["m1", "m2"]) {
+      ws.send(message);
+      // Delivered while the socket stays open: the per-message flush settled on its own.
+      await settle(() => receiver.spans.some((s) => s.name === `ws_work_${message}.task`));
+      expect(ancestry(receiver.spans.find((s) => s.name === `ws_work_${message}.task`))).toEqual([`ws_work_${message}.task`, "RoomBase.webSocketMessage"]);
+    }
+    expect(replies).toEqual(["echo:m1", "echo:m2"]);
+    ws.close(1000, "done");
+    await settle(() => receiver.spans.some((s) => s.name === "RoomBase.webSocketClose"));
+    expect(receiver.spans.find((s) => s.name === "RoomBase.webSocketClose")?.attributes["cloudflare.durable_object.name"]).toBe("ws-1");
+    // The upgrade itself went through the stub's fetch, in the request's trace.
+    const upgrade = receiver.spans.find((s) => s.name === "GET /ws" && s.attributes["cloudflare.durable_object.class"] === "RoomBase");
+    expect(ancestry(upgrade)).toEqual(["GET /ws", "GET ROOM", "GET /ws"]);
+  });
+
+  it("a stream that outlives its deadline: a partial span is delivered while it streams, the final one after it ends", async () => {
+    const response = await mf.dispatchFetch("http://front/stream");
+    const reader = response.body!.getReader();
+    const decoder = new TextDecoder();
+    let text = decoder.decode((await reader.read()).value);
+    const roots = () => receiver.spans.filter((s) => s.name === "GET /stream");
+    await settle(() => roots().length >= 1, 5_000);
+    const [partial] = roots();
+    expect(partial?.attributes["respan.span.partial"]).toBe(true);
+    for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) text += decoder.decode(chunk.value);
+    expect(text).toBe([0, 1, 2, 3, 4, 5].map((i) => `data: ${i}\n\n`).join(""));
+    await settle(() => roots().length >= 2);
+    const final = roots().find((s) => s.attributes["respan.span.partial"] === undefined);
+    expect(final?.spanId).toBe(partial?.spanId);
+    expect(BigInt(final!.endTimeUnixNano)).toBeGreaterThan(BigInt(partial!.endTimeUnixNano));
+    expect(spanByName("slow_stream.task")?.parentSpanId).toBe(final?.spanId);
   });
 });
