@@ -27,8 +27,11 @@ function bindingKind(value: unknown): BindingKind | undefined {
 /** Content types whose body can be nested in an object and come back identical (text/bytes cannot). */
 const WRAPPABLE_CONTENT_TYPES = new Set([undefined, "json", "v8"]);
 
-/** Native stub members that are not RPC methods, passed through as they are. */
-const STUB_NATIVE = new Set(["fetch", "connect", "id", "name", "then", "constructor", "dup"]);
+/**
+ * Native stub members that are not RPC methods (workerd: Fetcher.prototype has fetch and connect;
+ * a stub answers every other name with an RPC method, so no other name is treated as native).
+ */
+const STUB_NATIVE = new Set(["connect", "then", "constructor"]);
 
 export class BindingTracer {
   /** Per binding name: whether its callee has the hidden carrier method (absent = not yet known). */
@@ -92,10 +95,10 @@ export class BindingTracer {
       get: (t, property) => {
         if (property === "fetch") return (input: RequestInfo | URL, init?: RequestInit) => this.fetch(t, binding, input, init);
         const value = Reflect.get(t, property, t) as unknown;
-        if (typeof property !== "string" || STUB_NATIVE.has(property) || typeof value !== "function") {
-          // Native members need their own `this`; RPC stubs are never `.bind`-ed (that would be an RPC name).
-          return typeof value === "function" && typeof property === "string" && STUB_NATIVE.has(property) ? value.bind(t) : value;
-        }
+        // Native members (connect, Symbol.dispose for `using`) need their own `this`.
+        if (typeof property === "symbol" || STUB_NATIVE.has(property)) return typeof value === "function" ? value.bind(t) : value;
+        // Data properties (a DO stub's id and name) as they are; any other name is an RPC method.
+        if (typeof value !== "function") return value;
         return (...args: unknown[]) => this.rpc(t, binding, property, args);
       },
     });
