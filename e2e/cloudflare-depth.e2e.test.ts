@@ -48,7 +48,7 @@ describe("Cloudflare depth: DOs, RPC, queues and WebSockets in one trace (worker
           name: "front",
           script: await bundle("cf-depth-front"),
           durableObjects: { ROOM: { className: "Room", scriptName: "back" }, PLAIN_ROOM: { className: "PlainRoom", scriptName: "back" } },
-          serviceBindings: { SVC: { name: "back", entrypoint: "Billing" }, PLAIN_SVC: { name: "back", entrypoint: "PlainBilling" } },
+          serviceBindings: { SVC: { name: "back", entrypoint: "Billing" }, PLAIN_SVC: { name: "back", entrypoint: "PlainBilling" }, PLAIN_DEFAULT: "plain" },
           queueProducers: { JOBS: { queueName: "jobs" }, PLAIN_JOBS: { queueName: "plain-jobs" } },
         },
         {
@@ -120,6 +120,15 @@ describe("Cloudflare depth: DOs, RPC, queues and WebSockets in one trace (worker
     expect(client).toMatchObject({ kind: KIND.CLIENT });
     expect(ancestry(client)).toEqual(["PLAIN_SVC.charge", "GET /plain-svc-rpc"]);
     expect(await waitFor(room.traceId, "PLAIN_ROOM.add")).toBeDefined();
+    // An object-style default export (not a WorkerEntrypoint) over a service binding, too.
+    expect((await call("/plain-default-rpc?n=4")).got).toEqual({ received: { n: "4", args: ARGS } });
+  });
+
+  it("a DO alarm gets its own span, with the work done in it", async () => {
+    expect((await call("/alarm?n=1")).got).toBe("scheduled");
+    await settle(() => receiver.spans.some((s) => s.name === "alarm_work.task"));
+    const alarm = byId(spanByName("alarm_work.task")?.parentSpanId);
+    expect(alarm).toMatchObject({ name: "RoomBase.alarm", parentSpanId: undefined, attributes: { "cloudflare.durable_object.name": "alarm-1" } });
   });
 
   it("pipelined RPC still works, and a callee's error reaches the caller and marks both spans", async () => {

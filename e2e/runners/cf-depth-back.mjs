@@ -21,6 +21,13 @@ class RoomBase extends DurableObject {
     const body = await request.text();
     return Response.json({ body, n: new URL(request.url).searchParams.get("n"), work: withTask({ name: "room_fetch_work" }, () => body.length) });
   }
+  async scheduleAlarm(delayMs) {
+    await this.ctx.storage.setAlarm(Date.now() + delayMs);
+    return "scheduled";
+  }
+  async alarm() {
+    withTask({ name: "alarm_work" }, () => 1);
+  }
   async webSocketMessage(ws, message) {
     withTask({ name: `ws_work_${message}` }, () => message);
     ws.send(`echo:${message}`);

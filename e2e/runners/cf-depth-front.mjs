@@ -30,6 +30,11 @@ async function handle(request, env) {
     }
     case "/plain-svc-rpc":
       return Response.json({ traceId: traceId(), got: await env.PLAIN_SVC.charge(n, ...ARGS) });
+    case "/plain-default-rpc":
+      // An object-style handler's RPC functions take exactly one argument (workerd's rule).
+      return Response.json({ traceId: traceId(), got: await env.PLAIN_DEFAULT.echo({ n, args: ARGS }) });
+    case "/alarm":
+      return Response.json({ traceId: traceId(), got: await env.ROOM.getByName(`alarm-${n}`).scheduleAlarm(50) });
     case "/pipelined":
       // Promise pipelining: a method of the not-yet-resolved result.
       return Response.json({ traceId: traceId(), got: await env.SVC.counter(n).increment(5) });
