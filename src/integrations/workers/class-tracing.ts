@@ -73,7 +73,9 @@ export function instrumentClass<C extends AnyClass, Env>(Base: C, options: Worke
   Object.defineProperty(Instrumented, "name", { value: className });
 
   const names = methodNames(Base);
-  const rpcMethods = new Set(names.filter((name) => !HANDLERS.has(name) && !(name in spec.lifecycle)));
+  // Whatever a plain RPC call may reach (any prototype method) the carrier method may reach too, so
+  // going through it never turns a working call into a failing one.
+  const rpcMethods = new Set(names);
   const proto = Instrumented.prototype as Record<string, unknown>;
 
   for (const name of names) {
