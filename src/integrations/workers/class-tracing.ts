@@ -33,8 +33,6 @@ export interface ClassTracingSpec {
 
 /** Members never traced: not RPC methods, or called by the runtime in ways a span would not help. */
 const NOT_TRACED = new Set(["constructor", RPC_CARRIER_METHOD]);
-/** Handlers with a request-shaped first argument, traced like instrumentWorker's. */
-const HANDLERS = new Set(["fetch", "scheduled", "queue"]);
 
 interface InstanceState {
   ctx: { waitUntil?: WaitUntil } | undefined;
