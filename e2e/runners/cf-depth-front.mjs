@@ -48,6 +48,8 @@ async function handle(request, env) {
     case "/queue": {
       await env.JOBS.send({ job: "one", n, when: "now" });
       await env.JOBS.sendBatch([{ body: { job: "two", n } }, { body: "three" }]);
+      // A text body cannot be nested in an envelope: it goes as is, untraced.
+      await env.JOBS.send(`four ${n}`, { contentType: "text" });
       await env.PLAIN_JOBS.send({ plain: true, n });
       return Response.json({ traceId: traceId() });
     }

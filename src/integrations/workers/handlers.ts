@@ -53,9 +53,12 @@ export function traceQueue<B extends QueueBatchLike, R>(host: TracingHost, batch
     async (scope) => {
       const traced = traceBatch(batch, carriers, host, context.active());
       try {
-        return await run(traced.batch, scope);
-      } finally {
-        traced.finish();
+        const result = await run(traced.batch, scope);
+        traced.finish("handler_returned");
+        return result;
+      } catch (error) {
+        traced.finish("handler_failed");
+        throw error;
       }
     },
   );

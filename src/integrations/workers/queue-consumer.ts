@@ -48,7 +48,7 @@ export function readCarriers(batch: QueueBatchLike): BatchCarriers {
 }
 
 /** The batch handed to user code, and `finish()` that ends the message spans still open. */
-export function traceBatch<B extends QueueBatchLike>(batch: B, carriers: BatchCarriers, host: TracingHost, batchContext: Context): { batch: B; finish: () => void } {
+export function traceBatch<B extends QueueBatchLike>(batch: B, carriers: BatchCarriers, host: TracingHost, batchContext: Context): { batch: B; finish: (outcome: string) => void } {
   const batchSpan = trace.getSpanContext(batchContext);
   const spans: Span[] = [];
   const messages = batch.messages.map((message, index) => {
@@ -96,5 +96,5 @@ export function traceBatch<B extends QueueBatchLike>(batch: B, carriers: BatchCa
       return value.bind(target);
     },
   });
-  return { batch: wrapped, finish: () => endAll("handler_returned") };
+  return { batch: wrapped, finish: endAll };
 }
