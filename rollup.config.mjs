@@ -15,7 +15,7 @@ const llm = { openai: "src/integrations/openai.ts", anthropic: "src/integrations
 const runtimes = {
   node: { index: "src/runtime/node.ts", next, relay, ...llm },
   deno: { index: "src/runtime/deno.ts", relay, ...llm },
-  workerd: { index: "src/runtime/workerd.ts", workers: "src/integrations/workers.ts", relay, ...llm },
+  workerd: { index: "src/runtime/workerd.ts", workers: "src/integrations/workers/index.ts", relay, ...llm },
   "edge-light": { index: "src/runtime/edge-light.ts", next, relay, ...llm },
   browser: { index: "src/runtime/browser.ts", zone: "src/context/zone.ts", ...llm },
 };

@@ -97,11 +97,27 @@ const COMPILER_OPTIONS: ts.CompilerOptions = {
 /** Blocks using decorators, which the README says work both as standard and as `experimentalDecorators`. */
 const usesDecorators = (b: Block) => /^\s*@\w+\(/m.test(b.code);
 
+const CLOUDFLARE_WORKERS_TYPES = `declare module "cloudflare:workers" {
+  export abstract class DurableObject<Env = unknown> {
+    protected ctx: { waitUntil(promise: Promise<unknown>): void; acceptWebSocket(ws: WebSocket): void };
+    protected env: Env;
+    constructor(ctx: unknown, env: Env);
+  }
+  export abstract class WorkerEntrypoint<Env = unknown> {
+    protected ctx: { waitUntil(promise: Promise<unknown>): void };
+    protected env: Env;
+    constructor(ctx: unknown, env: Env);
+  }
+}
+`;
+
 /** Type-checks the blocks in one program; returns the diagnostics per block file. */
 function typeCheck(dir: string, selected: Block[], extra: ts.CompilerOptions = {}): Map<string, string[]> {
   const files = selected.map((b) => join(dir, fileFor(b)));
   selected.forEach((b, i) => writeFileSync(files[i]!, b.code));
-  const program = ts.createProgram(files, { ...COMPILER_OPTIONS, typeRoots: [join(dir, "node_modules", "@types")], ...extra });
+  // What @cloudflare/workers-types declares for the Workers runtime module (a Worker project has it).
+  writeFileSync(join(dir, "cloudflare-workers.d.ts"), CLOUDFLARE_WORKERS_TYPES);
+  const program = ts.createProgram([...files, join(dir, "cloudflare-workers.d.ts")], { ...COMPILER_OPTIONS, typeRoots: [join(dir, "node_modules", "@types")], ...extra });
   const byFile = new Map<string, string[]>(files.map((f) => [f, []]));
   for (const d of ts.getPreEmitDiagnostics(program)) {
     const message = ts.flattenDiagnosticMessageText(d.messageText, "\n");

@@ -47,7 +47,7 @@ export async function bundleRunner(
     platform: options.platform,
     conditions: options.conditions,
     mainFields: ["browser", "module", "main"],
-    external: ["node:*"],
+    external: ["node:*", "cloudflare:*"],
     target: options.target ?? "es2022",
     logLevel: "error",
   });

@@ -1,4 +1,4 @@
-import { ROOT_CONTEXT, SpanKind, SpanStatusCode, context, trace, type Attributes, type Context, type Span } from "@opentelemetry/api";
+import { ROOT_CONTEXT, SpanKind, SpanStatusCode, context, trace, type Attributes, type Context, type Link, type Span } from "@opentelemetry/api";
 import { W3CTraceContextPropagator } from "@opentelemetry/core";
 import { REQUEST_SCOPE_KEY, RequestScope, type WaitUntil } from "./request-scope.js";
 import { PENDING_LINKS_KEY } from "./context-keys.js";
@@ -24,6 +24,8 @@ export interface InvocationSpec {
   parent: Context;
   waitUntil: WaitUntil;
   kind?: SpanKind;
+  /** Spans this invocation continues without being their child (e.g. the producers of a queue batch). */
+  links?: Link[];
 }
 
 /** What `finish` decides: the value to return, and when the root span has ended (streams end later). */
@@ -44,7 +46,7 @@ export async function traceInvocation<R>(
   finish: (result: R, span: Span) => Finished<R> = (value, span) => (span.end(), { value, ended: Promise.resolve() }),
 ): Promise<R> {
   const scope = new RequestScope(spec.waitUntil);
-  const span = telemetry.startSpan(spec.name, { kind: spec.kind ?? SpanKind.SERVER, attributes: spec.attributes }, spec.parent);
+  const span = telemetry.startSpan(spec.name, { kind: spec.kind ?? SpanKind.SERVER, attributes: spec.attributes, links: spec.links }, spec.parent);
   // Links attached anywhere in this invocation stay in it (SPEC §11 Isolation).
   const ctx = trace.setSpan(spec.parent, span).setValue(REQUEST_SCOPE_KEY, scope).setValue(PENDING_LINKS_KEY, { links: [] });
   let ended: Promise<void> = Promise.resolve();

@@ -1,13 +1,13 @@
 /**
  * instrumentWorker(handler) returns `{ ...handler }` plus wrapped fetch/scheduled/queue
- * (src/integrations/workers.ts). Object spread copies OWN enumerable properties only, so when the
+ * (src/integrations/workers/worker.ts). Object spread copies OWN enumerable properties only, so when the
  * handler is a class instance (`export default instrumentWorker(new MyWorker())`) every other
  * handler defined on its prototype — `email`, `tail`, `trace`, RPC-style helpers — disappears, and
  * workerd then rejects those events ("handler does not export an email() function"). Checked in
  * workerd (Miniflare): the unwrapped instance has `email`, the wrapped one has not.
  */
 import { describe, expect, it } from "vitest";
-import { instrumentWorker } from "../../src/integrations/workers.js";
+import { instrumentWorker } from "../../src/integrations/workers/index.js";
 
 class MailWorker {
   readonly greeting = "hi";

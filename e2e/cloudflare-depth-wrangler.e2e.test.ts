@@ -1,0 +1,105 @@
+/**
+ * The Durable Object case of Cloudflare depth under `wrangler dev` (pinned 4.86.0, as in
+ * examples/cloudflare-worker), against the packed tarball: a Worker calls its DO by RPC and fetch;
+ * the DO's spans arrive in the request's trace, under the caller's CLIENT spans.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { cpSync, mkdirSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startOtlpReceiver, type OtlpReceiver, type ReceivedSpan } from "../test/helpers/otlp-receiver.js";
+import { CONSUMER } from "./harness/consumer.js";
+import { runProcess } from "./harness/run-process.js";
+
+const FIXTURE = fileURLToPath(new URL("./fixtures/cf-depth-wrangler/", import.meta.url));
+// Beside the tarball globalSetup packed (its package.json points at ../respan-tracing.tgz); kept between runs.
+const APP = `${CONSUMER}cf-depth-wrangler/`;
+const READY_TIMEOUT_MS = 60_000;
+const INSTALL_TIMEOUT_MS = 240_000;
+
+const freePort = () =>
+  new Promise<number>((resolve, reject) => {
+    const server = createServer().listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+    server.on("error", reject);
+  });
+
+const settle = async (predicate: () => boolean, timeoutMs = 15_000) => {
+  const deadline = Date.now() + timeoutMs;
+  while (!predicate() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+};
+
+describe("Cloudflare depth under wrangler dev: a Durable Object in the caller's trace", () => {
+  let receiver: OtlpReceiver;
+  let wrangler: ChildProcess | undefined;
+  let base: string;
+  let output = "";
+
+  beforeAll(async () => {
+    receiver = await startOtlpReceiver();
+    mkdirSync(APP, { recursive: true });
+    cpSync(FIXTURE, APP, { recursive: true });
+    rmSync(`${APP}node_modules/respan-tracing`, { recursive: true, force: true });
+    rmSync(`${APP}package-lock.json`, { force: true });
+    const install = await runProcess("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error"], { cwd: APP, timeoutMs: INSTALL_TIMEOUT_MS });
+    expect(install.code, install.output).toBe(0);
+    const port = await freePort();
+    base = `http://127.0.0.1:${port}`;
+    const env: Record<string, string | undefined> = { ...process.env, WRANGLER_SEND_METRICS: "false", CI: "true" };
+    delete env.RESPAN_API_KEY;
+    const args = ["dev", "--ip", "127.0.0.1", "--port", String(port), "--var", `EXPORT_URL:${receiver.url}/v1/traces`];
+    // Its own process group: wrangler starts workerd children, all stopped together below.
+    wrangler = spawn(`${APP}node_modules/.bin/wrangler`, args, { cwd: APP, env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+    wrangler.stdout!.on("data", (chunk) => (output += chunk));
+    wrangler.stderr!.on("data", (chunk) => (output += chunk));
+    await settle(() => output.includes(`Ready on ${base}`) || wrangler!.exitCode !== null, READY_TIMEOUT_MS);
+    if (!output.includes(`Ready on ${base}`)) throw new Error(`wrangler dev did not start within ${READY_TIMEOUT_MS} ms:\n${output}`);
+  });
+
+  afterAll(async () => {
+    if (wrangler?.pid && wrangler.exitCode === null) {
+      const exited = new Promise((resolve) => wrangler!.once("exit", resolve));
+      try {
+        process.kill(-wrangler.pid, "SIGTERM");
+      } catch {
+        // Already gone.
+      }
+      const timer = setTimeout(() => {
+        try {
+          process.kill(-wrangler!.pid!, "SIGKILL");
+        } catch {
+          // Already gone.
+        }
+      }, 5_000);
+      await exited;
+      clearTimeout(timer);
+    }
+    await receiver?.close();
+  });
+
+  it("RPC and fetch to the DO: arguments and body unchanged; the DO's spans under the caller's CLIENT spans, per request", async () => {
+    const get = async (n: number) => (await (await fetch(`${base}/?n=${n}`)).json()) as { traceId: string; rpc: unknown; fetched: unknown };
+    const [first, second] = await Promise.all([get(1), get(2)]);
+    for (const [n, answer] of [[1, first], [2, second]] as const) {
+      expect(answer.rpc).toEqual({ count: 2, args: [String(n), { nested: [1, "two", null] }] });
+      expect(answer.fetched).toEqual({ body: `hello ${n}`, work: 7 });
+    }
+    expect(first!.traceId).not.toBe(second!.traceId);
+    const byId = (id: string | undefined) => receiver.spans.find((s) => s.spanId === id);
+    const ancestry = (span: ReceivedSpan | undefined) => {
+      const names: string[] = [];
+      for (let s = span, hops = 0; s && hops < 20; s = byId(s.parentSpanId), hops++) names.push(s.name);
+      return names;
+    };
+    for (const [n, answer] of [[1, first!], [2, second!]] as const) {
+      const inTrace = () => receiver.spans.filter((s) => s.traceId === answer.traceId);
+      await settle(() => inTrace().some((s) => s.name === `room_work_${n}.task`) && inTrace().some((s) => s.name === "room_fetch_work.task"));
+      expect(ancestry(inTrace().find((s) => s.name === `room_work_${n}.task`))).toEqual([`room_work_${n}.task`, "RoomBase.add", "ROOM.add", "GET /"]);
+      expect(ancestry(inTrace().find((s) => s.name === "room_fetch_work.task"))).toEqual(["room_fetch_work.task", "POST /echo", "POST ROOM", "GET /"]);
+    }
+    expect(output).not.toMatch(/Uncaught|✘/);
+  });
+});

@@ -1,0 +1,205 @@
+/**
+ * The `env` an instrumented Worker, Durable Object or entrypoint hands its user code: the same
+ * bindings, except that calls through DO namespaces / stubs, service bindings and queue producers
+ * each get a CLIENT (or PRODUCER) span and carry the caller's trace (see carrier.ts for how, and
+ * why an uninstrumented callee never sees it). Every other binding and property is the original.
+ */
+import { SpanKind, context, trace, type Attributes, type Span } from "@opentelemetry/api";
+import type { TracingHost } from "../../core/host.js";
+import { recordFailure } from "../../core/describe-error.js";
+import { RPC_CARRIER_METHOD, injectCarrier, isMissingMethod, requestWithCarrier, wrapQueueBody } from "./carrier.js";
+import { pipelined } from "./pipelined.js";
+
+/** Kinds of binding told apart by their runtime class (workerd names them; stubs answer any other name). */
+type BindingKind = "namespace" | "stub" | "service" | "queue";
+
+function bindingKind(value: unknown): BindingKind | undefined {
+  if (!value || (typeof value !== "object" && typeof value !== "function")) return undefined;
+  // The prototype's constructor is a native property: reading it never becomes an RPC call.
+  const name = (Object.getPrototypeOf(value) as { constructor?: { name?: string } } | null)?.constructor?.name;
+  if (name === "DurableObjectNamespace") return "namespace";
+  if (name === "DurableObject") return "stub";
+  if (name === "Fetcher") return "service";
+  if (name === "WorkerQueue") return "queue";
+  return undefined;
+}
+
+/** Content types whose body can be nested in an object and come back identical (text/bytes cannot). */
+const WRAPPABLE_CONTENT_TYPES = new Set([undefined, "json", "v8"]);
+
+/**
+ * Native stub members that are not RPC methods (workerd: Fetcher.prototype has fetch and connect;
+ * a stub answers every other name with an RPC method, so no other name is treated as native).
+ */
+const STUB_NATIVE = new Set(["connect", "then", "constructor"]);
+
+export class BindingTracer {
+  /** Per binding name: whether its callee has the hidden carrier method (absent = not yet known). */
+  private readonly rpcCapability = new Map<string, boolean>();
+  private readonly wrappedEnvs = new WeakMap<object, object>();
+
+  constructor(
+    private readonly host: () => TracingHost | undefined,
+    private readonly tracedQueues: readonly string[] = [],
+  ) {}
+
+  /** The env with its DO, service and queue bindings traced; the same proxy for the same env. */
+  env<Env>(env: Env): Env {
+    if (!env || typeof env !== "object") return env;
+    const known = this.wrappedEnvs.get(env);
+    if (known) return known as Env;
+    const cache = new Map<PropertyKey, unknown>();
+    const proxy = new Proxy(env, {
+      get: (target, property, receiver) => {
+        const value = Reflect.get(target, property, receiver);
+        if (typeof property !== "string") return value;
+        const cached = cache.get(property);
+        if (cached && cache.get(`raw:${property}`) === value) return cached;
+        const wrapped = this.wrap(value, property);
+        if (wrapped !== value) cache.set(property, wrapped).set(`raw:${property}`, value);
+        return wrapped;
+      },
+    });
+    this.wrappedEnvs.set(env, proxy);
+    return proxy;
+  }
+
+  private wrap(value: unknown, binding: string): unknown {
+    switch (bindingKind(value)) {
+      case "namespace":
+        return this.namespace(value as object, binding);
+      case "stub":
+      case "service":
+        return this.stub(value as object, binding);
+      case "queue":
+        return this.queue(value as object, binding);
+      default:
+        return value;
+    }
+  }
+
+  private namespace(target: object, binding: string): object {
+    return new Proxy(target, {
+      get: (t, property) => {
+        const value = Reflect.get(t, property, t) as unknown;
+        if (typeof value !== "function") return value;
+        if (property === "get" || property === "getByName") return (...args: unknown[]) => this.stub(Reflect.apply(value, t, args) as object, binding);
+        if (property === "jurisdiction") return (...args: unknown[]) => this.namespace(Reflect.apply(value, t, args) as object, binding);
+        return value.bind(t);
+      },
+    });
+  }
+
+  private stub(target: object, binding: string): object {
+    return new Proxy(target, {
+      get: (t, property) => {
+        if (property === "fetch") return (input: RequestInfo | URL, init?: RequestInit) => this.fetch(t, binding, input, init);
+        const value = Reflect.get(t, property, t) as unknown;
+        // Native members (connect, Symbol.dispose for `using`) need their own `this`.
+        if (typeof property === "symbol" || STUB_NATIVE.has(property)) return typeof value === "function" ? value.bind(t) : value;
+        // Data properties (a DO stub's id and name) as they are; any other name is an RPC method.
+        if (typeof value !== "function") return value;
+        return (...args: unknown[]) => this.rpc(t, binding, property, args);
+      },
+    });
+  }
+
+  private startSpan(name: string, kind: SpanKind, attributes: Attributes): { span: Span | undefined; ctx: ReturnType<typeof context.active> } {
+    const host = this.host();
+    const active = context.active();
+    if (!host) return { span: undefined, ctx: active };
+    const span = host.startSpan(name, { kind, attributes }, active);
+    return { span, ctx: trace.setSpan(active, span) };
+  }
+
+  private fetch(target: object, binding: string, input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
+    const fetcher = target as { fetch(request: Request): Promise<Response> };
+    let request: Request;
+    try {
+      request = new Request(input as RequestInfo, init);
+    } catch {
+      return fetcher.fetch.call(target, ...([input, init] as unknown as [Request]));
+    }
+    const url = new URL(request.url);
+    const { span, ctx } = this.startSpan(`${request.method} ${binding}`, SpanKind.CLIENT, {
+      "http.request.method": request.method,
+      "url.full": `${url.origin}${url.pathname}`,
+      "cloudflare.binding": binding,
+    });
+    const sent = span ? requestWithCarrier(request, undefined, ctx) : request;
+    return settleSpan(span, fetcher.fetch.call(target, sent), (response) => {
+      span?.setAttribute("http.response.status_code", response.status);
+    });
+  }
+
+  private rpc(target: object, binding: string, method: string, args: unknown[]): unknown {
+    const stub = target as Record<string, (...a: unknown[]) => Promise<unknown>>;
+    const { span, ctx } = this.startSpan(`${binding}.${method}`, SpanKind.CLIENT, {
+      "rpc.system": "cloudflare_rpc",
+      "rpc.service": binding,
+      "rpc.method": method,
+    });
+    if (!span) return stub[method]!(...args);
+    const capable = this.rpcCapability.get(binding);
+    const call = async (): Promise<unknown> => {
+      if (capable !== false) {
+        try {
+          const result = await stub[RPC_CARRIER_METHOD]!(injectCarrier(ctx), method, args);
+          this.rpcCapability.set(binding, true);
+          return result;
+        } catch (error) {
+          // Any other failure is the method's own: it ran, so it is not called again.
+          if (!isMissingMethod(error, RPC_CARRIER_METHOD)) throw error;
+          this.rpcCapability.set(binding, false);
+        }
+      }
+      return await stub[method]!(...args);
+    };
+    return pipelined(settleSpan(span, context.with(ctx, call)));
+  }
+
+  private queue(target: object, binding: string): object {
+    const traced = this.tracedQueues.includes(binding);
+    const producer = target as { send(body: unknown, options?: { contentType?: string }): Promise<unknown>; sendBatch(messages: Iterable<{ body: unknown; contentType?: string }>, options?: unknown): Promise<unknown> };
+    const attributes = { "messaging.system": "cloudflare_queues", "messaging.destination.name": binding, "messaging.operation.type": "send" };
+    return new Proxy(target, {
+      get: (t, property) => {
+        if (property === "send")
+          return (body: unknown, options?: { contentType?: string }) => {
+            const { span, ctx } = this.startSpan(`send ${binding}`, SpanKind.PRODUCER, attributes);
+            const wrap = span && traced && WRAPPABLE_CONTENT_TYPES.has(options?.contentType);
+            span?.setAttribute("respan.queue.trace_carried", Boolean(wrap));
+            return settleSpan(span, producer.send.call(t, wrap ? wrapQueueBody(body, injectCarrier(ctx)) : body, options));
+          };
+        if (property === "sendBatch")
+          return (messages: Iterable<{ body: unknown; contentType?: string }>, options?: unknown) => {
+            const list = [...messages];
+            const { span, ctx } = this.startSpan(`send ${binding}`, SpanKind.PRODUCER, { ...attributes, "messaging.batch.message_count": list.length });
+            const carrier = span && traced ? injectCarrier(ctx) : undefined;
+            span?.setAttribute("respan.queue.trace_carried", Boolean(carrier));
+            const sent = list.map((m) => (carrier && WRAPPABLE_CONTENT_TYPES.has(m.contentType) ? { ...m, body: wrapQueueBody(m.body, carrier) } : m));
+            return settleSpan(span, producer.sendBatch.call(t, sent, options));
+          };
+        const value = Reflect.get(t, property, t) as unknown;
+        return typeof value === "function" ? value.bind(t) : value;
+      },
+    });
+  }
+}
+
+/** Ends the span when the call settles (recording a failure), and returns the call's own outcome. */
+function settleSpan<T>(span: Span | undefined, work: Promise<T>, onValue?: (value: T) => void): Promise<T> {
+  if (!span) return work;
+  return Promise.resolve(work).then(
+    (value) => {
+      onValue?.(value);
+      span.end();
+      return value;
+    },
+    (error: unknown) => {
+      recordFailure(span, error);
+      span.end();
+      throw error;
+    },
+  );
+}

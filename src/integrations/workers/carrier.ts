@@ -1,0 +1,89 @@
+/**
+ * How the caller's trace context rides from one Worker / Durable Object to another, and how it is
+ * removed before user code sees anything. The rule (SPEC §11): the callee receives exactly the
+ * arguments and message bodies that were sent, whether or not it is instrumented.
+ *
+ * - fetch (DO stubs, service bindings): a W3C `traceparent` / `tracestate` header, the standard
+ *   carrier every HTTP server ignores or honours.
+ * - RPC has no headers. An instrumented class (instrumentDurableObject / instrumentWorkerEntrypoint)
+ *   has one extra prototype method, RPC_CARRIER_METHOD(carrier, method, args), that runs `method`
+ *   with `args` exactly as given inside the caller's trace. The caller uses it only for a binding it
+ *   has learned has that method: the first call tries it, and when workerd answers "The RPC receiver
+ *   does not implement the method" (the method never ran) the call is made plainly and the binding is
+ *   remembered as plain. An uninstrumented callee therefore only ever sees plain calls.
+ * - Queues carry nothing but the body (Message = id, timestamp, body, attempts; send options are
+ *   contentType and delaySeconds). A body is wrapped in an envelope only for queues the user
+ *   declares (`tracedQueues`) as consumed by an instrumented consumer, which unwraps it before the
+ *   handler reads `message.body`. Undeclared queues get the body untouched, and no link.
+ */
+import { ROOT_CONTEXT, context, trace, type Context } from "@opentelemetry/api";
+import { W3CTraceContextPropagator } from "@opentelemetry/core";
+
+const propagator = new W3CTraceContextPropagator();
+
+/** W3C trace context as plain strings: `{ traceparent, tracestate? }`. */
+export type TraceCarrier = Record<string, string>;
+
+/** The hidden prototype method of instrumented classes; a name no user RPC method plausibly has. */
+export const RPC_CARRIER_METHOD = "__respanTracedCall";
+
+/** The key that marks a queue envelope; unlikely enough that a user body never has it by chance. */
+export const QUEUE_ENVELOPE_KEY = "__respanTraceEnvelope";
+/** Envelope format version, so a later format can be told apart (an unknown one is left as is). */
+const QUEUE_ENVELOPE_VERSION = 1;
+
+/** The active context's trace as a carrier; empty when there is no recording span. */
+export function injectCarrier(ctx: Context = context.active()): TraceCarrier {
+  const carrier: TraceCarrier = {};
+  propagator.inject(ctx, carrier, { set: (c, key, value) => (c[key] = String(value)) });
+  return carrier;
+}
+
+/** The parent context a carrier describes (ROOT when it describes none, or is not a carrier). */
+export function extractCarrier(carrier: unknown): Context {
+  if (!carrier || typeof carrier !== "object") return ROOT_CONTEXT;
+  const record = carrier as Record<string, unknown>;
+  return propagator.extract(ROOT_CONTEXT, record, {
+    get: (c, key) => (typeof c[key] === "string" ? (c[key] as string) : undefined),
+    keys: (c) => Object.keys(c),
+  });
+}
+
+/** True when a context carries a valid remote or local span context. */
+export function hasParent(ctx: Context): boolean {
+  const span = trace.getSpanContext(ctx);
+  return span !== undefined && trace.isSpanContextValid(span);
+}
+
+/** A copy of the request with the caller's trace headers set (the original is not changed). */
+export function requestWithCarrier(input: RequestInfo | URL, init: RequestInit | undefined, ctx: Context): Request {
+  const request = new Request(input as RequestInfo, init);
+  const headers = new Headers(request.headers);
+  for (const [key, value] of Object.entries(injectCarrier(ctx))) headers.set(key, value);
+  return new Request(request, { headers });
+}
+
+/** workerd's answer when a stub's target has no such method: the method did not run. */
+export function isMissingMethod(error: unknown, method: string): boolean {
+  return error instanceof Error && error.message.includes("does not implement the method") && error.message.includes(`"${method}"`);
+}
+
+export interface QueueEnvelope {
+  [QUEUE_ENVELOPE_KEY]: number;
+  carrier: TraceCarrier;
+  body: unknown;
+}
+
+/** The body wrapped with the caller's trace (only for queues declared as traced). */
+export function wrapQueueBody(body: unknown, carrier: TraceCarrier): QueueEnvelope {
+  return { [QUEUE_ENVELOPE_KEY]: QUEUE_ENVELOPE_VERSION, carrier, body };
+}
+
+/** The original body and the producer's context, if `body` is one of our envelopes; else the body as is. */
+export function unwrapQueueBody(body: unknown): { body: unknown; parent?: Context } {
+  if (!body || typeof body !== "object" || Array.isArray(body)) return { body };
+  const record = body as Record<string, unknown>;
+  if (record[QUEUE_ENVELOPE_KEY] !== QUEUE_ENVELOPE_VERSION || !("body" in record)) return { body };
+  const parent = extractCarrier(record.carrier);
+  return { body: record.body, parent: hasParent(parent) ? parent : undefined };
+}
