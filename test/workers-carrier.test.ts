@@ -5,7 +5,7 @@
  */
 import { ROOT_CONTEXT, trace } from "@opentelemetry/api";
 import { describe, expect, it } from "vitest";
-import { QUEUE_ENVELOPE_KEY, extractCarrier, injectCarrier, isMissingMethod, unwrapQueueBody, wrapQueueBody } from "../src/integrations/workers/carrier.js";
+import { QUEUE_ENVELOPE_KEY, extractCarrier, injectCarrier, unwrapQueueBody, wrapQueueBody } from "../src/integrations/workers/carrier.js";
 import { pipelined } from "../src/integrations/workers/pipelined.js";
 
 const parent = trace.setSpanContext(ROOT_CONTEXT, { traceId: "4bf92f3577b34da6a3ce929d0e0e4736", spanId: "00f067aa0ba902b7", traceFlags: 1 });
@@ -31,13 +31,6 @@ describe("queue envelope", () => {
 });
 
 describe("RPC carrier helpers", () => {
-  it("tells workerd's missing-method answer for our carrier method from any other error", () => {
-    const missing = new TypeError('The RPC receiver does not implement the method "__respanTracedCall".');
-    expect(isMissingMethod(missing, "__respanTracedCall")).toBe(true);
-    expect(isMissingMethod(new TypeError('The RPC receiver does not implement the method "charge".'), "__respanTracedCall")).toBe(false);
-    expect(isMissingMethod(new Error("charge declined"), "__respanTracedCall")).toBe(false);
-  });
-
   it("a pipelined promise: awaits as the result, and calls or reads a member of the pending result", async () => {
     const counter = { value: 10, increment(by: number) { return (this.value += by); } };
     const result = pipelined(Promise.resolve(counter)) as unknown as Promise<typeof counter> & { increment(by: number): Promise<number>; value: PromiseLike<number> };

@@ -7,7 +7,7 @@
 import { SpanKind, context, trace, type Attributes, type Span } from "@opentelemetry/api";
 import type { TracingHost } from "../../core/host.js";
 import { recordFailure } from "../../core/describe-error.js";
-import { RPC_CARRIER_METHOD, injectCarrier, isMissingMethod, requestWithCarrier, wrapQueueBody } from "./carrier.js";
+import { RPC_CARRIER_METHOD, RPC_CARRIER_VERSION, RPC_PROBE, injectCarrier, requestWithCarrier, wrapQueueBody } from "./carrier.js";
 import { pipelined } from "./pipelined.js";
 
 /** Kinds of binding told apart by their runtime class (workerd names them; stubs answer any other name). */
@@ -34,8 +34,8 @@ const WRAPPABLE_CONTENT_TYPES = new Set([undefined, "json", "v8"]);
 const STUB_NATIVE = new Set(["connect", "then", "constructor"]);
 
 export class BindingTracer {
-  /** Per binding name: whether its callee has the hidden carrier method (absent = not yet known). */
-  private readonly rpcCapability = new Map<string, boolean>();
+  /** Per binding name: whether its callee has the hidden carrier method (the probe's answer). */
+  private readonly rpcCapability = new Map<string, Promise<boolean>>();
   private readonly wrappedEnvs = new WeakMap<object, object>();
 
   constructor(
@@ -140,22 +140,26 @@ export class BindingTracer {
       "rpc.method": method,
     });
     if (!span) return stub[method]!(...args);
-    const capable = this.rpcCapability.get(binding);
     const call = async (): Promise<unknown> => {
-      if (capable !== false) {
-        try {
-          const result = await stub[RPC_CARRIER_METHOD]!(injectCarrier(ctx), method, args);
-          this.rpcCapability.set(binding, true);
-          return result;
-        } catch (error) {
-          // Any other failure is the method's own: it ran, so it is not called again.
-          if (!isMissingMethod(error, RPC_CARRIER_METHOD)) throw error;
-          this.rpcCapability.set(binding, false);
-        }
-      }
+      if (await this.carriesTrace(stub, binding)) return await stub[RPC_CARRIER_METHOD]!(injectCarrier(ctx), method, args);
       return await stub[method]!(...args);
     };
     return pipelined(settleSpan(span, context.with(ctx, call)));
+  }
+
+  /** Whether this binding's callee is instrumented: probed once per binding (see carrier.ts). */
+  private carriesTrace(stub: Record<string, (...a: unknown[]) => Promise<unknown>>, binding: string): Promise<boolean> {
+    let known = this.rpcCapability.get(binding);
+    if (!known) {
+      known = Promise.resolve()
+        .then(() => stub[RPC_CARRIER_METHOD]!(null, RPC_PROBE, []))
+        .then(
+          (answer) => answer === RPC_CARRIER_VERSION,
+          () => false,
+        );
+      this.rpcCapability.set(binding, known);
+    }
+    return known;
   }
 
   private queue(target: object, binding: string): object {

@@ -8,9 +8,12 @@
  * - RPC has no headers. An instrumented class (instrumentDurableObject / instrumentWorkerEntrypoint)
  *   has one extra prototype method, RPC_CARRIER_METHOD(carrier, method, args), that runs `method`
  *   with `args` exactly as given inside the caller's trace. The caller uses it only for a binding it
- *   has learned has that method: the first call tries it, and when workerd answers "The RPC receiver
- *   does not implement the method" (the method never ran) the call is made plainly and the binding is
- *   remembered as plain. An uninstrumented callee therefore only ever sees plain calls.
+ *   has learned has that method: before the first call through a binding it sends a probe
+ *   (RPC_CARRIER_METHOD(null, RPC_PROBE, [])), which an instrumented callee answers with
+ *   RPC_CARRIER_VERSION without running any user code. Any other outcome (workerd's "does not
+ *   implement the method", a network error, another value) marks the binding plain for the
+ *   isolate. So an uninstrumented callee only ever sees plain calls (and one probe it rejects),
+ *   and no user call ever depends on reading an error message.
  * - Queues carry nothing but the body (Message = id, timestamp, body, attempts; send options are
  *   contentType and delaySeconds). A body is wrapped in an envelope only for queues the user
  *   declares (`tracedQueues`) as consumed by an instrumented consumer, which unwraps it before the
@@ -63,10 +66,10 @@ export function requestWithCarrier(input: RequestInfo | URL, init: RequestInit |
   return new Request(request, { headers });
 }
 
-/** workerd's answer when a stub's target has no such method: the method did not run. */
-export function isMissingMethod(error: unknown, method: string): boolean {
-  return error instanceof Error && error.message.includes("does not implement the method") && error.message.includes(`"${method}"`);
-}
+/** The method name of the probe; never an RPC method (it starts with the carrier's own prefix). */
+export const RPC_PROBE = "__respanProbe";
+/** What an instrumented callee answers to the probe; a later carrier format changes it. */
+export const RPC_CARRIER_VERSION = "respan-rpc-carrier/1";
 
 export interface QueueEnvelope {
   [QUEUE_ENVELOPE_KEY]: number;

@@ -10,7 +10,7 @@ import { getRequestScope, type WaitUntil } from "../../core/request-scope.js";
 import { claimFreeGlobals } from "../../core/globals.js";
 import type { TracingHost } from "../../core/host.js";
 import { BindingTracer } from "./bindings.js";
-import { RPC_CARRIER_METHOD, extractCarrier, hasParent } from "./carrier.js";
+import { RPC_CARRIER_METHOD, RPC_CARRIER_VERSION, RPC_PROBE, extractCarrier, hasParent } from "./carrier.js";
 import { traceCall, traceFetch, traceQueue, traceScheduled, type Attrs } from "./handlers.js";
 import type { QueueBatchLike } from "./queue-consumer.js";
 import { resolveOptions, telemetryFor, type WorkerOptions, type WorkersOptions } from "./shared.js";
@@ -103,6 +103,7 @@ export function instrumentClass<C extends AnyClass, Env>(Base: C, options: Worke
   // The carrier method: runs an RPC method with exactly the arguments sent, inside the caller's trace.
   Object.defineProperty(proto, RPC_CARRIER_METHOD, {
     value: function (this: Record<string, (...a: unknown[]) => unknown>, carrier: unknown, method: unknown, args: unknown): unknown {
+      if (method === RPC_PROBE) return RPC_CARRIER_VERSION;
       if (typeof method !== "string" || !rpcMethods.has(method) || !Array.isArray(args)) {
         // The same answer workerd gives for a method the class does not have.
         throw new TypeError(`The RPC receiver does not implement the method "${String(method)}".`);

@@ -2,6 +2,7 @@
  * What every instrumented Worker piece shares: its options type, the one telemetry instance of the
  * isolate, and the execution context whose waitUntil is tracked by the request scope.
  */
+import { describeError } from "../../core/describe-error.js";
 import type { RespanOptions } from "../../core/options.js";
 import { RespanTelemetry } from "../../runtime/workerd.js";
 
@@ -39,8 +40,10 @@ let isolateTelemetry: RespanTelemetry | undefined;
 export function resolveOptions<Env>(options: WorkerOptions<Env>, env: Env): WorkersOptions {
   try {
     return (typeof options === "function" ? options(env) : options) ?? {};
-  } catch {
-    // Options that throw must not take the user's handler down; export falls back to defaults.
+  } catch (error) {
+    // Options that throw must not take the user's handler down; export falls back to defaults,
+    // and the reason is said once per isolate (the options function runs once per isolate).
+    console.warn(`[respan-tracing] the options function threw (${describeError(error)}); tracing with default options`);
     return {};
   }
 }
