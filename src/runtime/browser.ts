@@ -16,7 +16,7 @@ import { RespanTelemetryCore } from "../core/telemetry.js";
 import { createBeaconTransport } from "../transport/beacon.js";
 import { KEEPALIVE_BODY_LIMIT, createFetchTransport } from "../transport/fetch.js";
 import { originalFetch } from "../integrations/fetch.js";
-import { llmAndFetchInstrumentors } from "../integrations/instrumentors.js";
+import { fetchInstrumentor } from "../integrations/instrumentors.js";
 
 export * from "../core/index.js";
 
@@ -37,7 +37,7 @@ const platform: Platform = {
   createContextManager: () => new StackContextManager(),
   maxBodyBytes: KEEPALIVE_BODY_LIMIT,
   // A chat widget's own API calls carry its trace to the server route that answers them.
-  instrumentors: llmAndFetchInstrumentors(() => (typeof location === "undefined" ? [] : [location.origin])),
+  instrumentors: [fetchInstrumentor(() => (typeof location === "undefined" ? [] : [location.origin]))],
   createTransport() {
     const fallback = createFetchTransport({ fetch: originalFetch(), keepalive: true });
     if (typeof navigator === "undefined" || typeof navigator.sendBeacon !== "function") return fallback;

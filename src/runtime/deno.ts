@@ -14,7 +14,9 @@ import type { PendingLinks } from "../core/context-keys.js";
 import { RespanTelemetryCore } from "../core/telemetry.js";
 import { createFetchTransport } from "../transport/fetch.js";
 import { originalFetch } from "../integrations/fetch.js";
-import { llmAndFetchInstrumentors } from "../integrations/instrumentors.js";
+import { fetchInstrumentor } from "../integrations/instrumentors.js";
+import { openaiInstrumentor } from "../integrations/openai.js";
+import { anthropicInstrumentor } from "../integrations/anthropic.js";
 
 export * from "../core/index.js";
 
@@ -73,7 +75,7 @@ const platform: Platform = {
   abortsAtExitDeadline: true,
   guardEnvironment,
   isBrowser: false,
-  instrumentors: llmAndFetchInstrumentors(() => []),
+  instrumentors: [openaiInstrumentor, anthropicInstrumentor, fetchInstrumentor(() => [])],
   readEnv: readDenoEnv,
   createContextManager: () => new AlsContextManager(AsyncLocalStorage),
   createTransport: () => createFetchTransport({ fetch: originalFetch() }),

@@ -14,7 +14,7 @@ import type { Platform } from "../core/platform.js";
 import { RespanTelemetryCore } from "../core/telemetry.js";
 import { createFetchTransport } from "../transport/fetch.js";
 import { originalFetch } from "../integrations/fetch.js";
-import { llmAndFetchInstrumentors } from "../integrations/instrumentors.js";
+import { fetchInstrumentor } from "../integrations/instrumentors.js";
 
 export * from "../core/index.js";
 
@@ -23,7 +23,7 @@ const edgeGlobals = globalThis as unknown as { AsyncLocalStorage?: AsyncLocalSto
 const platform: Platform = {
   name: "edge-light",
   isBrowser: false,
-  instrumentors: llmAndFetchInstrumentors(() => []),
+  instrumentors: [fetchInstrumentor(() => [])],
   readEnv: () => edgeGlobals.process?.env ?? {},
   createContextManager(logger) {
     if (edgeGlobals.AsyncLocalStorage) return new AlsContextManager(edgeGlobals.AsyncLocalStorage);

@@ -14,7 +14,9 @@ import type { PendingLinks } from "../core/context-keys.js";
 import { RespanTelemetryCore } from "../core/telemetry.js";
 import { createFetchTransport } from "../transport/fetch.js";
 import { originalFetch } from "../integrations/fetch.js";
-import { llmAndFetchInstrumentors } from "../integrations/instrumentors.js";
+import { fetchInstrumentor } from "../integrations/instrumentors.js";
+import { openaiInstrumentor } from "../integrations/openai.js";
+import { anthropicInstrumentor } from "../integrations/anthropic.js";
 
 export * from "../core/index.js";
 
@@ -29,7 +31,7 @@ const platform: Platform = {
   readEnv: () => process.env,
   // OTel's own manager: it also binds EventEmitters, which other instrumentations rely on.
   createContextManager: () => new AsyncLocalStorageContextManager(),
-  instrumentors: llmAndFetchInstrumentors(() => []),
+  instrumentors: [openaiInstrumentor, anthropicInstrumentor, fetchInstrumentor(() => [])],
   // Installed openai / @anthropic-ai/sdk are found without being passed, as the same module
   // instance the app gets: `require` in the CommonJS build (where it exists), `import` in ESM.
   discoverModule: (packageName) =>

@@ -18,7 +18,7 @@ import type { Platform } from "../core/platform.js";
 import { RespanTelemetryCore } from "../core/telemetry.js";
 import { createFetchTransport } from "../transport/fetch.js";
 import { originalFetch } from "../integrations/fetch.js";
-import { llmAndFetchInstrumentors } from "../integrations/instrumentors.js";
+import { fetchInstrumentor } from "../integrations/instrumentors.js";
 
 export * from "../core/index.js";
 
@@ -55,7 +55,7 @@ function createContextManager(logger: Logger): ContextManager {
 const platform: Platform = {
   name: "workerd",
   isBrowser: false,
-  instrumentors: llmAndFetchInstrumentors(() => []),
+  instrumentors: [fetchInstrumentor(() => [])],
   readEnv: () => ({}),
   createContextManager,
   createTransport: () => createFetchTransport({ fetch: originalFetch() }),
