@@ -1,4 +1,5 @@
 import type { ContextManager } from "@opentelemetry/api";
+import type { BasicTracerProvider, TracerConfig } from "@opentelemetry/sdk-trace-base";
 import type { Instrumentor } from "./instrumentation.js";
 import type { Logger } from "./logger.js";
 import type { Transport } from "./transport.js";
@@ -28,6 +29,13 @@ export interface Platform {
    * requests of a plain server never share them (SPEC §11 Isolation). Absent: keyed by context.
    */
   readonly linkSlot?: AsyncSlot<PendingLinks>;
+  /**
+   * The OpenTelemetry provider. Node, Deno and edge: sdk-trace-base's BasicTracerProvider, which
+   * also applies OTEL_* variables (sampler, span limits). Browser and Workers: sdk-trace's
+   * TracerProvider, the same defaults without the env parsing and sampler factory (~1.4 KiB
+   * min+gzip) that their bundles cannot use: @opentelemetry/core's browser build reads no env.
+   */
+  createTracerProvider(config: TracerConfig): BasicTracerProvider;
   /** The transport for the Respan exporter, made from primitives captured now. */
   createTransport(): Transport;
   /** Largest export request body, where the transport has a quota (browsers: keepalive/beacon). */

@@ -3,19 +3,31 @@
  * to chosen origins (in browsers: the page's own origin by default), so a chat widget's trace
  * continues into the server route that answers it. The SDK's own exports are never traced.
  */
-import { SpanKind, SpanStatusCode, context, trace, type Span } from "@opentelemetry/api";
+import { SpanKind, SpanStatusCode, TraceFlags, context, isSpanContextValid, type Span } from "@opentelemetry/api";
 import { TRACE_PROPAGATED } from "../core/attributes.js";
-import { W3CTraceContextPropagator, isTracingSuppressed } from "@opentelemetry/core";
+import { isTracingSuppressed } from "@opentelemetry/core";
 import { Instruments } from "../core/options.js";
 import { hostFor } from "./llm/llm-call.js";
 import { describeError, recordFailure } from "../core/describe-error.js";
 
 const ORIGINAL = Symbol.for("respan-tracing.original-fetch");
-const propagator = new W3CTraceContextPropagator();
 /** Instrumentation scope of fetch spans (not the wrappers' TRACER_NAME: see the noise filter). */
 const FETCH_TRACER_NAME = "respan-tracing/fetch";
 
 type Fetch = typeof globalThis.fetch & { [ORIGINAL]?: typeof globalThis.fetch };
+
+/**
+ * W3C `traceparent` (and `tracestate`) for `span`, exactly as @opentelemetry/core's
+ * W3CTraceContextPropagator.inject writes them (version 00). Not that class: its `extract` half
+ * and TraceState parser are ~2 KB of every browser bundle, and only inject is needed here.
+ */
+function injectTraceparent(span: Span, headers: Headers): void {
+  const spanContext = span.spanContext();
+  if (!isSpanContextValid(spanContext)) return;
+  const { traceId, spanId, traceFlags, traceState } = spanContext;
+  headers.set("traceparent", `00-${traceId}-${spanId}-0${Number(traceFlags || TraceFlags.NONE).toString(16)}`);
+  if (traceState) headers.set("tracestate", traceState.serialize());
+}
 
 /** `fetch` as it was before we patched it: what exporters must use. */
 export function originalFetch(): typeof globalThis.fetch {
@@ -88,7 +100,7 @@ export function instrumentFetch(propagateTo: () => readonly PropagationTarget[])
       );
       if (shouldPropagate(url, propagateTo(), base)) {
         const headers = new Headers(init?.headers ?? (input instanceof Request ? input.headers : undefined));
-        propagator.inject(trace.setSpan(active, span), headers, { set: (carrier, key, value) => carrier.set(key, value) });
+        injectTraceparent(span, headers);
         request = { ...init, headers };
         span.setAttribute(TRACE_PROPAGATED, true);
       }

@@ -12,6 +12,7 @@ import { createRespanSpanProcessorFor } from "../core/create-processor.js";
 import { RespanSpanExporterCore, type RespanSpanExporterOptions } from "../core/respan-span-exporter.js";
 import type { RespanOptions } from "../core/options.js";
 import type { Platform } from "../core/platform.js";
+import { TracerProvider } from "@opentelemetry/sdk-trace";
 import { RespanTelemetryCore } from "../core/telemetry.js";
 import { createBeaconTransport } from "../transport/beacon.js";
 import { KEEPALIVE_BODY_LIMIT, createFetchTransport } from "../transport/fetch.js";
@@ -38,6 +39,8 @@ const platform: Platform = {
   maxBodyBytes: KEEPALIVE_BODY_LIMIT,
   // A chat widget's own API calls carry its trace to the server route that answers them.
   instrumentors: [fetchInstrumentor(() => (typeof location === "undefined" ? [] : [location.origin]))],
+  // Not BasicTracerProvider: its extra is OTEL_* env parsing, and a page has no env (Platform).
+  createTracerProvider: (config) => new TracerProvider(config),
   createTransport() {
     const fallback = createFetchTransport({ fetch: originalFetch(), keepalive: true });
     if (typeof navigator === "undefined" || typeof navigator.sendBeacon !== "function") return fallback;

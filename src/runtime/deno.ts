@@ -11,6 +11,7 @@ import { RespanSpanExporterCore, type RespanSpanExporterOptions } from "../core/
 import type { RespanOptions } from "../core/options.js";
 import type { Platform } from "../core/platform.js";
 import type { PendingLinks } from "../core/context-keys.js";
+import { BasicTracerProvider } from "@opentelemetry/sdk-trace-base";
 import { RespanTelemetryCore } from "../core/telemetry.js";
 import { createFetchTransport } from "../transport/fetch.js";
 import { originalFetch } from "../integrations/fetch.js";
@@ -78,6 +79,7 @@ const platform: Platform = {
   instrumentors: [openaiInstrumentor, anthropicInstrumentor, fetchInstrumentor(() => [])],
   readEnv: readDenoEnv,
   createContextManager: () => new AlsContextManager(AsyncLocalStorage),
+  createTracerProvider: (config) => new BasicTracerProvider(config),
   createTransport: () => createFetchTransport({ fetch: originalFetch() }),
   installFlushTriggers(flush) {
     // `beforeunload` fires when the event loop is empty and lets new work (the export) run.

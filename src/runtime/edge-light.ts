@@ -11,6 +11,7 @@ import { createRespanSpanProcessorFor } from "../core/create-processor.js";
 import { RespanSpanExporterCore, type RespanSpanExporterOptions } from "../core/respan-span-exporter.js";
 import type { RespanOptions } from "../core/options.js";
 import type { Platform } from "../core/platform.js";
+import { BasicTracerProvider } from "@opentelemetry/sdk-trace-base";
 import { RespanTelemetryCore } from "../core/telemetry.js";
 import { createFetchTransport } from "../transport/fetch.js";
 import { originalFetch } from "../integrations/fetch.js";
@@ -30,6 +31,7 @@ const platform: Platform = {
     logger.once("no-als", "WARNING", "globalThis.AsyncLocalStorage is missing in this edge runtime: pass context explicitly.");
     return new StackContextManager();
   },
+  createTracerProvider: (config) => new BasicTracerProvider(config),
   createTransport: () => createFetchTransport({ fetch: originalFetch() }),
   installFlushTriggers: () => () => undefined,
 };

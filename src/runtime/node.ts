@@ -11,6 +11,7 @@ import { RespanSpanExporterCore, type RespanSpanExporterOptions } from "../core/
 import type { RespanOptions } from "../core/options.js";
 import type { Platform } from "../core/platform.js";
 import type { PendingLinks } from "../core/context-keys.js";
+import { BasicTracerProvider } from "@opentelemetry/sdk-trace-base";
 import { RespanTelemetryCore } from "../core/telemetry.js";
 import { createFetchTransport } from "../transport/fetch.js";
 import { originalFetch } from "../integrations/fetch.js";
@@ -39,6 +40,7 @@ const platform: Platform = {
       (module) => (module as { default?: unknown }).default ?? module,
       () => undefined,
     ),
+  createTracerProvider: (config) => new BasicTracerProvider(config),
   createTransport: () => createFetchTransport({ fetch: originalFetch() }),
   installFlushTriggers(flush) {
     // `beforeExit` fires when the event loop empties: the last chance to send queued spans.

@@ -15,6 +15,7 @@ import { RespanSpanExporterCore, type RespanSpanExporterOptions } from "../core/
 import type { Logger } from "../core/logger.js";
 import type { RespanOptions } from "../core/options.js";
 import type { Platform } from "../core/platform.js";
+import { TracerProvider } from "@opentelemetry/sdk-trace";
 import { RespanTelemetryCore } from "../core/telemetry.js";
 import { createFetchTransport } from "../transport/fetch.js";
 import { originalFetch } from "../integrations/fetch.js";
@@ -58,6 +59,8 @@ const platform: Platform = {
   instrumentors: [fetchInstrumentor(() => [])],
   readEnv: () => ({}),
   createContextManager,
+  // Not BasicTracerProvider: its extra is OTEL_* env parsing; Workers take options.env (Platform).
+  createTracerProvider: (config) => new TracerProvider(config),
   createTransport: () => createFetchTransport({ fetch: originalFetch() }),
   // Workers have no exit event: delivery rides on ctx.waitUntil (instrumentWorker / flush).
   installFlushTriggers: () => () => undefined,
