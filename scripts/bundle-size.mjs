@@ -22,21 +22,25 @@ export const METAFILE_DIR = `${ROOT}node_modules/.cache/respan-bundle-size/`;
 const KIB = 1024;
 
 /**
- * The consumers. Budgets are KiB of min+gzip (the unit issue 11 measured in). Browser and Workers
- * are the issue's targets; edge, Node and the LLM page are what they measured when the budgets were
- * set (2026-12, after the LLM patches left the minimal bundles) plus ~5% headroom, so growth is a
- * decision rather than a drift.
+ * The consumers. Budgets are KiB (1024 B) of min+gzip, the unit issue 11 measured in. Each is what
+ * the entry measured when the budget was set (2026-12-02, after the LLM patches left the minimal
+ * bundles) plus headroom (~4% browser and Workers, ~5% the rest), so growth is a decision rather
+ * than a drift. `targetKiB` is issue 11's goal where it is not reached yet (shown in the table):
+ * tighten the budget toward it as code leaves the bundle.
  *
  * Conditions: browsers as Vite, webpack and esbuild's own defaults resolve ("module" included;
  * without it esbuild takes @opentelemetry/api's CommonJS build, which does not tree-shake). Workers
  * as wrangler bundles (["workerd", "worker", "browser"], no "module": there the CommonJS api is what
- * users get). Edge as Next's edge compiler picks our "edge-light" build.
+ * users get). Edge as Next's edge compiler picks our "edge-light" build. Node with esbuild's Node
+ * defaults, which pick OpenTelemetry's CommonJS builds (no tree-shaking): the size of a bundled
+ * Node app (e.g. a Lambda); most Node apps do not bundle at all.
  */
 export const ENTRIES = [
   {
     name: "browser",
     what: "RespanTelemetry + workflow + task + getClient",
-    budgetKiB: 21,
+    budgetKiB: 26,
+    targetKiB: 21,
     options: { platform: "browser", conditions: ["browser", "module"] },
     code: `import { RespanTelemetry, workflow, task, getClient } from "respan-tracing";
 new RespanTelemetry({ appName: "widget", exportUrl: "/api/respan-traces" });
@@ -46,7 +50,7 @@ export const run = workflow({ name: "turn" }, (q) => answer(q));`,
   {
     name: "browser + openai",
     what: "the browser consumer + import \"respan-tracing/openai\"",
-    budgetKiB: 28,
+    budgetKiB: 29,
     options: { platform: "browser", conditions: ["browser", "module"] },
     code: `import "respan-tracing/openai";
 import { RespanTelemetry, workflow, task, getClient } from "respan-tracing";
@@ -57,7 +61,8 @@ export const run = workflow({ name: "turn" }, (q) => answer(q));`,
   {
     name: "workers",
     what: "instrumentWorker (respan-tracing/workers) + withTask",
-    budgetKiB: 30,
+    budgetKiB: 32,
+    targetKiB: 30,
     options: { platform: "browser", conditions: ["workerd", "worker", "browser"], external: ["node:*"] },
     code: `import { withTask } from "respan-tracing";
 import { instrumentWorker } from "respan-tracing/workers";
@@ -66,7 +71,7 @@ export default instrumentWorker({ fetch: (request) => withTask({ name: "answer" 
   {
     name: "edge",
     what: "a Next.js edge route: withRespan + registerRespan (respan-tracing/next) + withTask",
-    budgetKiB: 30,
+    budgetKiB: 29,
     options: { platform: "browser", conditions: ["edge-light", "module"], external: ["next/*"] },
     code: `import { registerRespan, withRespan } from "respan-tracing/next";
 import { withTask } from "respan-tracing";
@@ -76,7 +81,7 @@ export const POST = withRespan((request) => withTask({ name: "answer" }, () => n
   {
     name: "node",
     what: "the main entry (RespanTelemetry + withWorkflow + withTask + getClient)",
-    budgetKiB: 39,
+    budgetKiB: 94,
     options: { platform: "node" },
     code: `import { RespanTelemetry, withWorkflow, withTask, getClient } from "respan-tracing";
 new RespanTelemetry({ appName: "app" });
@@ -121,8 +126,16 @@ export function writeMetafile(measured) {
 export const kib = (bytes) => (bytes / KIB).toFixed(1);
 
 export function table(results) {
-  const rows = results.map((r) => [r.name, `${kib(r.minified)} KiB`, `${kib(r.gzip)} KiB`, `${r.budgetKiB} KiB`, r.gzip <= r.budgetKiB * KIB ? "ok" : "OVER", r.what]);
-  const header = ["entry", "minified", "min+gzip", "budget", "", "consumer"];
+  const rows = results.map((r) => [
+    r.name,
+    `${kib(r.minified)} KiB`,
+    `${kib(r.gzip)} KiB`,
+    `${r.budgetKiB} KiB`,
+    overBudget(r) ? "OVER" : "ok",
+    r.targetKiB === undefined ? "" : `${r.targetKiB} KiB${r.gzip <= r.targetKiB * KIB ? "" : " (not yet)"}`,
+    r.what,
+  ]);
+  const header = ["entry", "minified", "min+gzip", "budget", "", "issue 11 target", "consumer"];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
   return [header, ...rows].map((row) => row.map((cell, i) => cell.padEnd(widths[i])).join("  ").trimEnd()).join("\n");
 }

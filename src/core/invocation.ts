@@ -1,5 +1,5 @@
 import { ROOT_CONTEXT, SpanKind, SpanStatusCode, context, trace, type Attributes, type Context, type Span } from "@opentelemetry/api";
-import { W3CTraceContextPropagator } from "@opentelemetry/core";
+import { TraceState } from "@opentelemetry/core";
 import { REQUEST_SCOPE_KEY, RequestScope, type WaitUntil } from "./request-scope.js";
 import { PENDING_LINKS_KEY } from "./context-keys.js";
 import { trackReadableStream } from "./stream-tracking.js";
@@ -7,14 +7,29 @@ import { USER_WORK_WAIT_MS, settleWithin } from "./deadline.js";
 import type { TracingHost } from "./host.js";
 import { describeError, recordFailure } from "./describe-error.js";
 
-const propagator = new W3CTraceContextPropagator();
+/**
+ * W3C traceparent: version (not ff), trace id (not all zeros), parent id (not all zeros), flags,
+ * and for future versions more fields. The same pattern as @opentelemetry/core's
+ * W3CTraceContextPropagator, whose inject half this bundle does not need (see contextFromHeaders).
+ */
+const TRACEPARENT = /^\s?((?!ff)[\da-f]{2})-((?![0]{32})[\da-f]{32})-((?![0]{16})[\da-f]{16})-([\da-f]{2})(-.*)?\s?$/;
 
-/** The parent context an incoming W3C `traceparent` (and `tracestate`) header describes, if any. */
+/**
+ * The parent context an incoming W3C `traceparent` (and `tracestate`) header describes, if any:
+ * what W3CTraceContextPropagator.extract returns for a Headers carrier (Headers joins repeated
+ * headers with ", "), written out so Workers and edge bundles carry only this half of it.
+ */
 export function contextFromHeaders(headers: Headers | undefined): Context {
-  if (!headers) return ROOT_CONTEXT;
-  return propagator.extract(ROOT_CONTEXT, headers, {
-    get: (carrier, key) => carrier.get(key) ?? undefined,
-    keys: (carrier) => [...carrier.keys()],
+  const match = TRACEPARENT.exec(headers?.get("traceparent") ?? "");
+  // Version 00 has exactly four fields; later versions may add some (W3C trace-context versioning).
+  if (!match || (match[1] === "00" && match[5])) return ROOT_CONTEXT;
+  const state = headers!.get("tracestate");
+  return trace.setSpanContext(ROOT_CONTEXT, {
+    traceId: match[2]!,
+    spanId: match[3]!,
+    traceFlags: parseInt(match[4]!, 16),
+    isRemote: true,
+    ...(state ? { traceState: new TraceState(state) } : {}),
   });
 }
 

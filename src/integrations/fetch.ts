@@ -21,7 +21,7 @@ type Fetch = typeof globalThis.fetch & { [ORIGINAL]?: typeof globalThis.fetch };
  * W3CTraceContextPropagator.inject writes them (version 00). Not that class: its `extract` half
  * and TraceState parser are ~2 KB of every browser bundle, and only inject is needed here.
  */
-function injectTraceparent(span: Span, headers: Headers): void {
+export function injectTraceparent(span: Span, headers: Headers): void {
   const spanContext = span.spanContext();
   if (!isSpanContextValid(spanContext)) return;
   const { traceId, spanId, traceFlags, traceState } = spanContext;
