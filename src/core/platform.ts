@@ -2,7 +2,7 @@ import type { ContextManager } from "@opentelemetry/api";
 import type { BasicTracerProvider, TracerConfig } from "@opentelemetry/sdk-trace-base";
 import type { Instrumentor } from "./instrumentation.js";
 import type { Logger } from "./logger.js";
-import type { Transport } from "./transport.js";
+import type { FitBodies, Transport } from "./transport.js";
 import type { PendingLinks } from "./context-keys.js";
 
 /**
@@ -38,8 +38,8 @@ export interface Platform {
   createTracerProvider(config: TracerConfig): BasicTracerProvider;
   /** The transport for the Respan exporter, made from primitives captured now. */
   createTransport(): Transport;
-  /** Largest export request body, where the transport has a quota (browsers: keepalive/beacon). */
-  readonly maxBodyBytes?: number;
+  /** Where the transport has a body quota (browsers: keepalive/beacon): fits spans into bodies under it. */
+  readonly fitBodies?: FitBodies;
   /** Instrumentations this runtime offers (LLM clients, fetch). */
   readonly instrumentors?: readonly Instrumentor[];
   /** Finds an installed library by package name (Node); resolves undefined when it is absent. */

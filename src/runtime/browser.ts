@@ -12,6 +12,7 @@ import { createRespanSpanProcessorFor } from "../core/create-processor.js";
 import { RespanSpanExporterCore, type RespanSpanExporterOptions } from "../core/respan-span-exporter.js";
 import type { RespanOptions } from "../core/options.js";
 import type { Platform } from "../core/platform.js";
+import { encodeInBodies } from "../core/fit-to-size.js";
 import { TracerProvider } from "@opentelemetry/sdk-trace";
 import { RespanTelemetryCore } from "../core/telemetry.js";
 import { createBeaconTransport } from "../transport/beacon.js";
@@ -36,7 +37,7 @@ const platform: Platform = {
   isBrowser: true,
   readEnv: () => ({}),
   createContextManager: () => new StackContextManager(),
-  maxBodyBytes: KEEPALIVE_BODY_LIMIT,
+  fitBodies: (spans, encode) => encodeInBodies(spans, KEEPALIVE_BODY_LIMIT, encode),
   // A chat widget's own API calls carry its trace to the server route that answers them.
   instrumentors: [fetchInstrumentor(() => (typeof location === "undefined" ? [] : [location.origin]))],
   // Not BasicTracerProvider: its extra is OTEL_* env parsing, and a page has no env (Platform).
