@@ -24,7 +24,8 @@ const KIB = 1024;
 /**
  * The consumers. Budgets are KiB (1024 B) of min+gzip, the unit issue 11 measured in. Each is what
  * the entry measured when the budget was set (2026-12-02, after the LLM patches left the minimal
- * bundles) plus ~5% headroom, so growth is a decision rather than a drift. `targetKiB` is issue 11's goal where it is not reached yet (shown in the table):
+ * bundles) plus ~5% headroom, so growth is a decision rather than a drift; Workers is at issue 11's
+ * target itself (met with almost no room: what grows there must be paid for). `targetKiB` is issue 11's goal where it is not reached yet (shown in the table):
  * tighten the budget toward it as code leaves the bundle.
  *
  * Conditions: browsers as Vite, webpack and esbuild's own defaults resolve ("module" included;
@@ -60,8 +61,7 @@ export const run = workflow({ name: "turn" }, (q) => answer(q));`,
   {
     name: "workers",
     what: "instrumentWorker (respan-tracing/workers) + withTask",
-    budgetKiB: 31.5,
-    targetKiB: 30,
+    budgetKiB: 30,
     options: { platform: "browser", conditions: ["workerd", "worker", "browser"], external: ["node:*"] },
     code: `import { withTask } from "respan-tracing";
 import { instrumentWorker } from "respan-tracing/workers";

@@ -45,11 +45,11 @@ export function registerModuleInstrumentor(instrumentor: ModuleInstrumentor): vo
   if (!registered.has(instrumentor.module.key)) registered.set(instrumentor.module.key, instrumentor);
 }
 
-/** What to import for an `instrumentModules` key whose patch a build leaves out until asked. */
-const PATCH_SUBPATHS: Record<string, { instrument: Instruments; subpath: string; call: string }> = {
-  openai: { instrument: Instruments.OPENAI, subpath: "respan-tracing/openai", call: "instrumentOpenAI(OpenAI)" },
-  anthropic: { instrument: Instruments.ANTHROPIC, subpath: "respan-tracing/anthropic", call: "instrumentAnthropic(Anthropic)" },
-};
+/**
+ * `instrumentModules` keys whose patch a build may leave out until `respan-tracing/<key>` is
+ * imported; each key is also its instrument's name.
+ */
+const PATCH_SUBPATHS: readonly Instruments[] = [Instruments.OPENAI, Instruments.ANTHROPIC];
 
 /**
  * Installs every enabled instrumentor: with the module the user passed, else (Node) with one found
@@ -84,8 +84,8 @@ export function installInstrumentations(
     if (given) install(instrumentor, given);
     else discover?.(instrumentor.module.packageName).then((found) => found && install(instrumentor, found), () => undefined);
   }
-  for (const [key, { instrument, subpath, call }] of Object.entries(PATCH_SUBPATHS)) {
-    if (!passed[key] || !enabled(instrument) || own.has(key) || registered.has(key)) continue;
+  for (const key of PATCH_SUBPATHS) {
+    if (!passed[key] || !enabled(key) || own.has(key) || registered.has(key)) continue;
     void Promise.resolve().then(() => {
       const late = registered.get(key);
       if (late) return install(late, passed[key]);
@@ -93,7 +93,7 @@ export function installInstrumentations(
         `no-patch-${key}`,
         "WARNING",
         `instrumentModules.${key} is not traced: this build leaves the ${key} patch out of bundles that do not import it. ` +
-          `Add \`import "${subpath}";\` (or call ${call} from "${subpath}").`,
+          `Add \`import "respan-tracing/${key}";\` to the app.`,
       );
     });
   }

@@ -18,8 +18,11 @@ export interface AsyncSlot<T> {
 export interface Platform {
   /** "node", "deno", "workerd", "edge-light" or "browser". */
   readonly name: string;
-  /** True where code runs in a visitor's browser, so an API key must not be used. */
-  readonly isBrowser: boolean;
+  /**
+   * Set where code runs in a visitor's browser, so an API key must not be used: the error that
+   * refuses one (see key-guard.ts). The text lives in the browser entry, out of other bundles.
+   */
+  readonly browserKeyRefusal?: string;
   /** RESPAN_* variables from the runtime's environment; `{}` where there is none. */
   readEnv(): Record<string, unknown>;
   /** A context manager to register globally when no one else has registered one. */

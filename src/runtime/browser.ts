@@ -34,7 +34,9 @@ const inPage = () => typeof document !== "undefined" && typeof document.addEvent
 
 const platform: Platform = {
   name: "browser",
-  isBrowser: true,
+  browserKeyRefusal:
+    "respan-tracing: an apiKey in a browser would be readable by every visitor. Export to a same-origin relay " +
+    "with { exportUrl: '/api/respan-traces' } (see createTraceRelay), or pass dangerouslyAllowBrowser: true.",
   readEnv: () => ({}),
   createContextManager: () => new StackContextManager(),
   fitBodies: (spans, encode) => encodeInBodies(spans, KEEPALIVE_BODY_LIMIT, encode),

@@ -75,7 +75,6 @@ const platform: Platform = {
   linkSlot: { get: () => linkStorage.getStore(), enter: (value) => linkStorage.enterWith(value) },
   abortsAtExitDeadline: true,
   guardEnvironment,
-  isBrowser: false,
   instrumentors: [openaiInstrumentor, anthropicInstrumentor, fetchInstrumentor(() => [])],
   readEnv: readDenoEnv,
   createContextManager: () => new AlsContextManager(AsyncLocalStorage),

@@ -23,7 +23,6 @@ const edgeGlobals = globalThis as unknown as { AsyncLocalStorage?: AsyncLocalSto
 
 const platform: Platform = {
   name: "edge-light",
-  isBrowser: false,
   instrumentors: [fetchInstrumentor(() => [])],
   readEnv: () => edgeGlobals.process?.env ?? {},
   createContextManager(logger) {

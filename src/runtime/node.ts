@@ -28,7 +28,6 @@ const platform: Platform = {
   name: "node",
   linkSlot: { get: () => linkStorage.getStore(), enter: (value) => linkStorage.enterWith(value) },
   abortsAtExitDeadline: true,
-  isBrowser: false,
   readEnv: () => process.env,
   // OTel's own manager: it also binds EventEmitters, which other instrumentations rely on.
   createContextManager: () => new AsyncLocalStorageContextManager(),

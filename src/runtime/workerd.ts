@@ -55,7 +55,6 @@ function createContextManager(logger: Logger): ContextManager {
 
 const platform: Platform = {
   name: "workerd",
-  isBrowser: false,
   instrumentors: [fetchInstrumentor(() => [])],
   readEnv: () => ({}),
   createContextManager,
