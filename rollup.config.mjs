@@ -26,7 +26,20 @@ const runtimeAlias = (name) => ({
   resolveId: (id) => (id === "#runtime" ? resolve(`src/runtime/${name}.ts`) : null),
 });
 
-const esm = (dir) => ({ dir: `dist/${dir}`, format: "es", entryFileNames: "[name].js", chunkFileNames: "chunks/[name]-[hash].js", sourcemap: true });
+/**
+ * hoistTransitiveImports off: rollup would otherwise add bare `import "@opentelemetry/api"` lines
+ * for what an entry's dependencies import. In the side-effectful /openai and /anthropic entries
+ * (package.json "sideEffects") each such line makes esbuild warn "Ignoring this import" in the
+ * user's build; the dependencies still import what they use.
+ */
+const esm = (dir) => ({
+  dir: `dist/${dir}`,
+  format: "es",
+  entryFileNames: "[name].js",
+  chunkFileNames: "chunks/[name]-[hash].js",
+  sourcemap: true,
+  hoistTransitiveImports: false,
+});
 
 /**
  * TypeScript's declarations (dist/types, emitted by `tsc` before rollup) serve ESM; a copy in a

@@ -4,6 +4,10 @@ import Anthropic from "@anthropic-ai/sdk";
 import { createOpenAI } from "@ai-sdk/openai";
 import { generateText } from "ai";
 import OpenAI from "openai";
+// As the README says for browsers, Workers and edge: these imports bring the patches into the
+// bundle, and instrumentModules applies them (harmless on Node, which always carries them).
+import "respan-tracing/openai";
+import "respan-tracing/anthropic";
 
 export async function runLlmCalls(sdk, { llmUrl, exportUrl, runtime, explicit }) {
   const report = {};

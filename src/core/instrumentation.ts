@@ -45,8 +45,33 @@ export function checkInstrumentList(name: string, list: unknown): void {
 }
 
 /**
+ * Library patches kept out of the builds whose bundle size matters (browser, Workers, edge): each
+ * `respan-tracing/openai` / `/anthropic` module registers its instrumentor here when it is
+ * imported, so `instrumentModules` finds it; a page that never imports one never carries its
+ * code. Node and Deno list theirs on the platform (Node also discovers installed libraries).
+ */
+const registered = new Map<string, ModuleInstrumentor>();
+
+/** An instrumentor that patches a library (as opposed to FETCH). */
+export type ModuleInstrumentor = Instrumentor & { module: NonNullable<Instrumentor["module"]> };
+
+/** Called by a patch subpath at import: makes its library usable in `instrumentModules`. */
+export function registerModuleInstrumentor(instrumentor: ModuleInstrumentor): void {
+  if (!registered.has(instrumentor.module.key)) registered.set(instrumentor.module.key, instrumentor);
+}
+
+/**
+ * `instrumentModules` keys whose patch a build may leave out until `respan-tracing/<key>` is
+ * imported; each key is also its instrument's name.
+ */
+const PATCH_SUBPATHS: readonly Instruments[] = [Instruments.OPENAI, Instruments.ANTHROPIC];
+
+/**
  * Installs every enabled instrumentor: with the module the user passed, else (Node) with one found
- * installed. An uninstalled library is skipped silently, as the SPEC says.
+ * installed. An uninstalled library is skipped silently, as the SPEC says. A passed module whose
+ * patch this build does not carry is looked up again once the current module graph has finished
+ * loading (a microtask: the subpath may be imported by a module evaluated after the one that
+ * constructs RespanTelemetry), then installed, or named in one warning saying what to import.
  */
 export function installInstrumentations(
   instrumentors: readonly Instrumentor[],
@@ -62,7 +87,9 @@ export function installInstrumentations(
       logger.once(`instrument-${instrumentor.instrument}`, "WARNING", `could not instrument ${instrumentor.instrument}: ${describeError(error)}`);
     }
   };
-  for (const instrumentor of instrumentors) {
+  const own = new Set(instrumentors.flatMap((instrumentor) => (instrumentor.module ? [instrumentor.module.key] : [])));
+  const imported = [...registered.values()].filter((instrumentor) => !own.has(instrumentor.module.key));
+  for (const instrumentor of [...imported, ...instrumentors]) {
     if (!enabled(instrumentor.instrument)) continue;
     if (!instrumentor.module) {
       install(instrumentor, undefined);
@@ -71,5 +98,18 @@ export function installInstrumentations(
     const given = passed[instrumentor.module.key];
     if (given) install(instrumentor, given);
     else discover?.(instrumentor.module.packageName).then((found) => found && install(instrumentor, found), () => undefined);
+  }
+  for (const key of PATCH_SUBPATHS) {
+    if (!passed[key] || !enabled(key) || own.has(key) || registered.has(key)) continue;
+    void Promise.resolve().then(() => {
+      const late = registered.get(key);
+      if (late) return install(late, passed[key]);
+      logger.once(
+        `no-patch-${key}`,
+        "WARNING",
+        `instrumentModules.${key} is not traced: this build leaves the ${key} patch out of bundles that do not import it. ` +
+          `Add \`import "respan-tracing/${key}";\` to the app.`,
+      );
+    });
   }
 }

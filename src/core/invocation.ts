@@ -1,22 +1,11 @@
 import { ROOT_CONTEXT, SpanKind, SpanStatusCode, context, trace, type Attributes, type Context, type Link, type Span } from "@opentelemetry/api";
-import { W3CTraceContextPropagator } from "@opentelemetry/core";
+export { contextFromHeaders } from "./traceparent.js";
 import { REQUEST_SCOPE_KEY, RequestScope, type WaitUntil } from "./request-scope.js";
 import { PENDING_LINKS_KEY } from "./context-keys.js";
 import { trackReadableStream } from "./stream-tracking.js";
 import { USER_WORK_WAIT_MS, settleWithin } from "./deadline.js";
 import type { TracingHost } from "./host.js";
 import { describeError, recordFailure } from "./describe-error.js";
-
-const propagator = new W3CTraceContextPropagator();
-
-/** The parent context an incoming W3C `traceparent` (and `tracestate`) header describes, if any. */
-export function contextFromHeaders(headers: Headers | undefined): Context {
-  if (!headers) return ROOT_CONTEXT;
-  return propagator.extract(ROOT_CONTEXT, headers, {
-    get: (carrier, key) => carrier.get(key) ?? undefined,
-    keys: (carrier) => [...carrier.keys()],
-  });
-}
 
 export interface InvocationSpec {
   name: string;

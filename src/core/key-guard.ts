@@ -6,9 +6,6 @@ import type { Platform } from "./platform.js";
  * `dangerouslyAllowBrowser: true`.
  */
 export function refuseKeyInBrowser(platform: Platform, apiKey: string | undefined, dangerouslyAllowBrowser: boolean | undefined): void {
-  if (!platform.isBrowser || !apiKey || dangerouslyAllowBrowser) return;
-  throw new Error(
-    "respan-tracing: an apiKey in a browser would be readable by every visitor. Export to a same-origin relay " +
-      "with { exportUrl: '/api/respan-traces' } (see createTraceRelay), or pass dangerouslyAllowBrowser: true.",
-  );
+  if (!platform.browserKeyRefusal || !apiKey || dangerouslyAllowBrowser) return;
+  throw new Error(platform.browserKeyRefusal);
 }

@@ -2,10 +2,9 @@ import { context } from "@opentelemetry/api";
 import { ExportResultCode, suppressTracing, type ExportResult } from "@opentelemetry/core";
 import { JsonTraceSerializer } from "@opentelemetry/otlp-transformer";
 import type { ReadableSpan, SpanExporter } from "@opentelemetry/sdk-trace-base";
-import { encodeInBodies } from "./fit-to-size.js";
 import type { Logger } from "./logger.js";
 import type { RetryPolicy } from "./retry-policy.js";
-import type { Transport } from "./transport.js";
+import type { FitBodies, Transport } from "./transport.js";
 import { sendWithRetries, type DeliveryOutcome } from "../transport/retrying.js";
 
 export interface OtlpExporterOptions {
@@ -14,8 +13,11 @@ export interface OtlpExporterOptions {
   transport: Transport;
   policy: RetryPolicy;
   logger: Logger;
-  /** Largest request body; bigger batches are split and oversized spans truncated (browsers). */
-  maxBodyBytes?: number;
+  /**
+   * Browsers: encodes into bodies under the request quota (bigger batches split, oversized spans
+   * truncated; see fit-to-size.ts). Elsewhere absent, so that code is not in those bundles.
+   */
+  fitBodies?: FitBodies;
 }
 
 /**
@@ -110,8 +112,8 @@ export class OtlpJsonExporter implements SpanExporter {
 
   private encodeInBodies(spans: ReadableSpan[]): { bodies: Uint8Array[]; unsendable: ReadableSpan[] } {
     if (spans.length === 0) return { bodies: [], unsendable: [] };
-    const { maxBodyBytes } = this.options;
-    return maxBodyBytes ? encodeInBodies(spans, maxBodyBytes, encodeOtlp) : { bodies: [encodeOtlp(spans)], unsendable: [] };
+    const { fitBodies } = this.options;
+    return fitBodies ? fitBodies(spans, encodeOtlp) : { bodies: [encodeOtlp(spans)], unsendable: [] };
   }
 
   private report(outcome: Exclude<DeliveryOutcome, { ok: true }>, count: number): void {

@@ -1,7 +1,8 @@
 import type { ContextManager } from "@opentelemetry/api";
+import type { BasicTracerProvider, TracerConfig } from "@opentelemetry/sdk-trace-base";
 import type { Instrumentor } from "./instrumentation.js";
 import type { Logger } from "./logger.js";
-import type { Transport } from "./transport.js";
+import type { FitBodies, Transport } from "./transport.js";
 import type { PendingLinks } from "./context-keys.js";
 
 /**
@@ -17,8 +18,11 @@ export interface AsyncSlot<T> {
 export interface Platform {
   /** "node", "deno", "workerd", "edge-light" or "browser". */
   readonly name: string;
-  /** True where code runs in a visitor's browser, so an API key must not be used. */
-  readonly isBrowser: boolean;
+  /**
+   * Set where code runs in a visitor's browser, so an API key must not be used: the error that
+   * refuses one (see key-guard.ts). The text lives in the browser entry, out of other bundles.
+   */
+  readonly browserKeyRefusal?: string;
   /** RESPAN_* variables from the runtime's environment; `{}` where there is none. */
   readEnv(): Record<string, unknown>;
   /** A context manager to register globally when no one else has registered one. */
@@ -28,10 +32,17 @@ export interface Platform {
    * requests of a plain server never share them (SPEC §11 Isolation). Absent: keyed by context.
    */
   readonly linkSlot?: AsyncSlot<PendingLinks>;
+  /**
+   * The OpenTelemetry provider. Node, Deno and edge: sdk-trace-base's BasicTracerProvider, which
+   * also applies OTEL_* variables (sampler, span limits). Browser and Workers: sdk-trace's
+   * TracerProvider, the same defaults without the env parsing and sampler factory (~1.4 KiB
+   * min+gzip) that their bundles cannot use: @opentelemetry/core's browser build reads no env.
+   */
+  createTracerProvider(config: TracerConfig): BasicTracerProvider;
   /** The transport for the Respan exporter, made from primitives captured now. */
   createTransport(): Transport;
-  /** Largest export request body, where the transport has a quota (browsers: keepalive/beacon). */
-  readonly maxBodyBytes?: number;
+  /** Where the transport has a body quota (browsers: keepalive/beacon): fits spans into bodies under it. */
+  readonly fitBodies?: FitBodies;
   /** Instrumentations this runtime offers (LLM clients, fetch). */
   readonly instrumentors?: readonly Instrumentor[];
   /** Finds an installed library by package name (Node); resolves undefined when it is absent. */

@@ -15,7 +15,7 @@ export function createRespanExporter(config: ResolvedOptions, options: RespanOpt
     transport: platform.createTransport(),
     policy: resolveRetryPolicy(options.retry),
     logger,
-    maxBodyBytes: platform.maxBodyBytes,
+    fitBodies: platform.fitBodies,
   });
 }
 

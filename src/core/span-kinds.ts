@@ -131,19 +131,19 @@ function withKind(kind: EntityKind) {
  * const run = workflow({ name: "joke_workflow" }, async () => { … });
  * class Agent { @workflow({ name: "run_agent" }) async run() { … } }
  */
-export const workflow = kindFactory("workflow");
+export const workflow = /* @__PURE__ */ kindFactory("workflow");
 /** Wrapper factory / decorator for a task span. @example const create = task({ name: "joke_creation" }, createJoke); */
-export const task = kindFactory("task");
+export const task = /* @__PURE__ */ kindFactory("task");
 /** Wrapper factory / decorator for an agent span. @example const plan = agent({ name: "planner" }, planFn); */
-export const agent = kindFactory("agent");
+export const agent = /* @__PURE__ */ kindFactory("agent");
 /** Wrapper factory / decorator for a tool span. @example const search = tool({ name: "web_search" }, searchFn); */
-export const tool = kindFactory("tool");
+export const tool = /* @__PURE__ */ kindFactory("tool");
 
 /** Runs `fn` in a workflow span. @example await withWorkflow({ name: "joke_workflow" }, async () => { … }); */
-export const withWorkflow = withKind("workflow");
+export const withWorkflow = /* @__PURE__ */ withKind("workflow");
 /** Runs `fn` in a task span. @example const joke = await withTask({ name: "joke_creation" }, () => llm(prompt)); */
-export const withTask = withKind("task");
+export const withTask = /* @__PURE__ */ withKind("task");
 /** Runs `fn` in an agent span. @example await withAgent({ name: "planner" }, plan); */
-export const withAgent = withKind("agent");
+export const withAgent = /* @__PURE__ */ withKind("agent");
 /** Runs `fn` in a tool span. @example await withTool({ name: "web_search" }, () => search(q)); */
-export const withTool = withKind("tool");
+export const withTool = /* @__PURE__ */ withKind("tool");

@@ -1,6 +1,6 @@
 import { trace, type Context, type Span, type SpanOptions, type Tracer } from "@opentelemetry/api";
 import { resourceFromAttributes } from "@opentelemetry/resources";
-import { BasicTracerProvider, type ReadableSpan } from "@opentelemetry/sdk-trace-base";
+import type { BasicTracerProvider, ReadableSpan } from "@opentelemetry/sdk-trace-base";
 import { TRACER_NAME, type EntityKind } from "./attributes.js";
 import { RespanClient } from "./client.js";
 import { SPAN_BUFFER_KEY } from "./context-keys.js";
@@ -71,7 +71,7 @@ export class RespanTelemetryCore implements TracingHost {
       isBlocked: (span) => isNativeSpanOfDisabledInstrument(span.instrumentationScope?.name, (instrument) => this.isInstrumentEnabled(instrument)),
     });
     const construct = () =>
-      new BasicTracerProvider({
+      platform.createTracerProvider({
         resource: resourceFromAttributes({ "service.name": this.config.appName, ...(options.resourceAttributes ?? {}) }),
         idGenerator: this.ids,
         // globalsClaim first: it registers the free globals before the first span's context.with.

@@ -1,3 +1,5 @@
+import type { ReadableSpan } from "@opentelemetry/sdk-trace-base";
+
 /** One HTTP request of an exporter; transports differ in how the bytes leave, not in what they are. */
 export interface TransportRequest {
   url: string;
@@ -17,3 +19,9 @@ export interface TransportResponse {
 export interface Transport {
   send(request: TransportRequest): Promise<TransportResponse>;
 }
+
+/**
+ * Encodes spans into request bodies that each fit the transport's quota, with `encode` (one body
+ * per call); spans that cannot be made to fit come back in `unsendable`.
+ */
+export type FitBodies = (spans: ReadableSpan[], encode: (spans: ReadableSpan[]) => Uint8Array) => { bodies: Uint8Array[]; unsendable: ReadableSpan[] };

@@ -6,7 +6,11 @@
  * import Anthropic from "@anthropic-ai/sdk";
  * import { instrumentAnthropic } from "respan-tracing/anthropic";
  * instrumentAnthropic(Anthropic); // or new RespanTelemetry({ instrumentModules: { anthropic: Anthropic } })
+ *
+ * Browser, Workers and edge builds carry this patch only when this module is imported (importing
+ * it is what lets `instrumentModules: { anthropic }` work there); Node and Deno always carry it.
  */
+import { registerModuleInstrumentor, type ModuleInstrumentor } from "../core/instrumentation.js";
 import { Instruments } from "../core/options.js";
 import { messagesCall } from "./llm/anthropic-messages.js";
 import { patchHelper, patchMethod, resolveClass } from "./llm/patch.js";
@@ -19,3 +23,12 @@ export function instrumentAnthropic(Anthropic: unknown): boolean {
   patchHelper(client.Messages?.prototype, "stream", Instruments.ANTHROPIC);
   return created;
 }
+
+export const anthropicInstrumentor: ModuleInstrumentor = {
+  instrument: Instruments.ANTHROPIC,
+  module: { key: "anthropic", packageName: "@anthropic-ai/sdk" },
+  install: instrumentAnthropic,
+};
+
+// The reason to import this module in a browser, Worker or edge bundle (see openai.ts).
+registerModuleInstrumentor(anthropicInstrumentor);

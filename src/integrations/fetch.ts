@@ -3,15 +3,15 @@
  * to chosen origins (in browsers: the page's own origin by default), so a chat widget's trace
  * continues into the server route that answers it. The SDK's own exports are never traced.
  */
-import { SpanKind, SpanStatusCode, context, trace, type Span } from "@opentelemetry/api";
+import { SpanKind, SpanStatusCode, context, type Span } from "@opentelemetry/api";
+import { injectTraceparent } from "../core/traceparent.js";
 import { TRACE_PROPAGATED } from "../core/attributes.js";
-import { W3CTraceContextPropagator, isTracingSuppressed } from "@opentelemetry/core";
+import { isTracingSuppressed } from "@opentelemetry/core";
 import { Instruments } from "../core/options.js";
 import { hostFor } from "./llm/llm-call.js";
 import { describeError, recordFailure } from "../core/describe-error.js";
 
 const ORIGINAL = Symbol.for("respan-tracing.original-fetch");
-const propagator = new W3CTraceContextPropagator();
 /** Instrumentation scope of fetch spans (not the wrappers' TRACER_NAME: see the noise filter). */
 const FETCH_TRACER_NAME = "respan-tracing/fetch";
 
@@ -88,7 +88,7 @@ export function instrumentFetch(propagateTo: () => readonly PropagationTarget[])
       );
       if (shouldPropagate(url, propagateTo(), base)) {
         const headers = new Headers(init?.headers ?? (input instanceof Request ? input.headers : undefined));
-        propagator.inject(trace.setSpan(active, span), headers, { set: (carrier, key, value) => carrier.set(key, value) });
+        injectTraceparent(span, headers);
         request = { ...init, headers };
         span.setAttribute(TRACE_PROPAGATED, true);
       }

@@ -6,7 +6,11 @@
  * import OpenAI from "openai";
  * import { instrumentOpenAI } from "respan-tracing/openai";
  * instrumentOpenAI(OpenAI); // or new RespanTelemetry({ instrumentModules: { openai: OpenAI } })
+ *
+ * Browser, Workers and edge builds carry this patch only when this module is imported (importing
+ * it is what lets `instrumentModules: { openai }` work there); Node and Deno always carry it.
  */
+import { registerModuleInstrumentor, type ModuleInstrumentor } from "../core/instrumentation.js";
 import { Instruments } from "../core/options.js";
 import { chatCall, embeddingsCall } from "./llm/openai-chat.js";
 import { responsesCall } from "./llm/openai-responses.js";
@@ -23,3 +27,13 @@ export function instrumentOpenAI(OpenAI: unknown): boolean {
   ];
   return patched.some(Boolean);
 }
+
+export const openaiInstrumentor: ModuleInstrumentor = {
+  instrument: Instruments.OPENAI,
+  module: { key: "openai", packageName: "openai" },
+  install: instrumentOpenAI,
+};
+
+// The reason to import this module in a browser, Worker or edge bundle (package.json lists this
+// file in "sideEffects", so a bare `import "respan-tracing/openai"` is kept by bundlers).
+registerModuleInstrumentor(openaiInstrumentor);

@@ -12,11 +12,13 @@ import { createRespanSpanProcessorFor } from "../core/create-processor.js";
 import { RespanSpanExporterCore, type RespanSpanExporterOptions } from "../core/respan-span-exporter.js";
 import type { RespanOptions } from "../core/options.js";
 import type { Platform } from "../core/platform.js";
+import { encodeInBodies } from "../core/fit-to-size.js";
+import { TracerProvider } from "@opentelemetry/sdk-trace";
 import { RespanTelemetryCore } from "../core/telemetry.js";
 import { createBeaconTransport } from "../transport/beacon.js";
 import { KEEPALIVE_BODY_LIMIT, createFetchTransport } from "../transport/fetch.js";
 import { originalFetch } from "../integrations/fetch.js";
-import { llmAndFetchInstrumentors } from "../integrations/instrumentors.js";
+import { fetchInstrumentor } from "../integrations/instrumentors.js";
 
 export * from "../core/index.js";
 
@@ -32,12 +34,16 @@ const inPage = () => typeof document !== "undefined" && typeof document.addEvent
 
 const platform: Platform = {
   name: "browser",
-  isBrowser: true,
+  browserKeyRefusal:
+    "respan-tracing: an apiKey in a browser would be readable by every visitor. Export to a same-origin relay " +
+    "with { exportUrl: '/api/respan-traces' } (see createTraceRelay), or pass dangerouslyAllowBrowser: true.",
   readEnv: () => ({}),
   createContextManager: () => new StackContextManager(),
-  maxBodyBytes: KEEPALIVE_BODY_LIMIT,
+  fitBodies: (spans, encode) => encodeInBodies(spans, KEEPALIVE_BODY_LIMIT, encode),
   // A chat widget's own API calls carry its trace to the server route that answers them.
-  instrumentors: llmAndFetchInstrumentors(() => (typeof location === "undefined" ? [] : [location.origin])),
+  instrumentors: [fetchInstrumentor(() => (typeof location === "undefined" ? [] : [location.origin]))],
+  // Not BasicTracerProvider: its extra is OTEL_* env parsing, and a page has no env (Platform).
+  createTracerProvider: (config) => new TracerProvider(config),
   createTransport() {
     const fallback = createFetchTransport({ fetch: originalFetch(), keepalive: true });
     if (typeof navigator === "undefined" || typeof navigator.sendBeacon !== "function") return fallback;

@@ -11,10 +11,13 @@ import { RespanSpanExporterCore, type RespanSpanExporterOptions } from "../core/
 import type { RespanOptions } from "../core/options.js";
 import type { Platform } from "../core/platform.js";
 import type { PendingLinks } from "../core/context-keys.js";
+import { BasicTracerProvider } from "@opentelemetry/sdk-trace-base";
 import { RespanTelemetryCore } from "../core/telemetry.js";
 import { createFetchTransport } from "../transport/fetch.js";
 import { originalFetch } from "../integrations/fetch.js";
-import { llmAndFetchInstrumentors } from "../integrations/instrumentors.js";
+import { fetchInstrumentor } from "../integrations/instrumentors.js";
+import { openaiInstrumentor } from "../integrations/openai.js";
+import { anthropicInstrumentor } from "../integrations/anthropic.js";
 
 export * from "../core/index.js";
 
@@ -72,10 +75,10 @@ const platform: Platform = {
   linkSlot: { get: () => linkStorage.getStore(), enter: (value) => linkStorage.enterWith(value) },
   abortsAtExitDeadline: true,
   guardEnvironment,
-  isBrowser: false,
-  instrumentors: llmAndFetchInstrumentors(() => []),
+  instrumentors: [openaiInstrumentor, anthropicInstrumentor, fetchInstrumentor(() => [])],
   readEnv: readDenoEnv,
   createContextManager: () => new AlsContextManager(AsyncLocalStorage),
+  createTracerProvider: (config) => new BasicTracerProvider(config),
   createTransport: () => createFetchTransport({ fetch: originalFetch() }),
   installFlushTriggers(flush) {
     // `beforeunload` fires when the event loop is empty and lets new work (the export) run.

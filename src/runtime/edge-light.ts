@@ -11,10 +11,11 @@ import { createRespanSpanProcessorFor } from "../core/create-processor.js";
 import { RespanSpanExporterCore, type RespanSpanExporterOptions } from "../core/respan-span-exporter.js";
 import type { RespanOptions } from "../core/options.js";
 import type { Platform } from "../core/platform.js";
+import { BasicTracerProvider } from "@opentelemetry/sdk-trace-base";
 import { RespanTelemetryCore } from "../core/telemetry.js";
 import { createFetchTransport } from "../transport/fetch.js";
 import { originalFetch } from "../integrations/fetch.js";
-import { llmAndFetchInstrumentors } from "../integrations/instrumentors.js";
+import { fetchInstrumentor } from "../integrations/instrumentors.js";
 
 export * from "../core/index.js";
 
@@ -22,14 +23,14 @@ const edgeGlobals = globalThis as unknown as { AsyncLocalStorage?: AsyncLocalSto
 
 const platform: Platform = {
   name: "edge-light",
-  isBrowser: false,
-  instrumentors: llmAndFetchInstrumentors(() => []),
+  instrumentors: [fetchInstrumentor(() => [])],
   readEnv: () => edgeGlobals.process?.env ?? {},
   createContextManager(logger) {
     if (edgeGlobals.AsyncLocalStorage) return new AlsContextManager(edgeGlobals.AsyncLocalStorage);
     logger.once("no-als", "WARNING", "globalThis.AsyncLocalStorage is missing in this edge runtime: pass context explicitly.");
     return new StackContextManager();
   },
+  createTracerProvider: (config) => new BasicTracerProvider(config),
   createTransport: () => createFetchTransport({ fetch: originalFetch() }),
   installFlushTriggers: () => () => undefined,
 };

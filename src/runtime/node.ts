@@ -11,10 +11,13 @@ import { RespanSpanExporterCore, type RespanSpanExporterOptions } from "../core/
 import type { RespanOptions } from "../core/options.js";
 import type { Platform } from "../core/platform.js";
 import type { PendingLinks } from "../core/context-keys.js";
+import { BasicTracerProvider } from "@opentelemetry/sdk-trace-base";
 import { RespanTelemetryCore } from "../core/telemetry.js";
 import { createFetchTransport } from "../transport/fetch.js";
 import { originalFetch } from "../integrations/fetch.js";
-import { llmAndFetchInstrumentors } from "../integrations/instrumentors.js";
+import { fetchInstrumentor } from "../integrations/instrumentors.js";
+import { openaiInstrumentor } from "../integrations/openai.js";
+import { anthropicInstrumentor } from "../integrations/anthropic.js";
 
 export * from "../core/index.js";
 
@@ -25,11 +28,10 @@ const platform: Platform = {
   name: "node",
   linkSlot: { get: () => linkStorage.getStore(), enter: (value) => linkStorage.enterWith(value) },
   abortsAtExitDeadline: true,
-  isBrowser: false,
   readEnv: () => process.env,
   // OTel's own manager: it also binds EventEmitters, which other instrumentations rely on.
   createContextManager: () => new AsyncLocalStorageContextManager(),
-  instrumentors: llmAndFetchInstrumentors(() => []),
+  instrumentors: [openaiInstrumentor, anthropicInstrumentor, fetchInstrumentor(() => [])],
   // Installed openai / @anthropic-ai/sdk are found without being passed, as the same module
   // instance the app gets: `require` in the CommonJS build (where it exists), `import` in ESM.
   discoverModule: (packageName) =>
@@ -37,6 +39,7 @@ const platform: Platform = {
       (module) => (module as { default?: unknown }).default ?? module,
       () => undefined,
     ),
+  createTracerProvider: (config) => new BasicTracerProvider(config),
   createTransport: () => createFetchTransport({ fetch: originalFetch() }),
   installFlushTriggers(flush) {
     // `beforeExit` fires when the event loop empties: the last chance to send queued spans.

@@ -15,10 +15,11 @@ import { RespanSpanExporterCore, type RespanSpanExporterOptions } from "../core/
 import type { Logger } from "../core/logger.js";
 import type { RespanOptions } from "../core/options.js";
 import type { Platform } from "../core/platform.js";
+import { TracerProvider } from "@opentelemetry/sdk-trace";
 import { RespanTelemetryCore } from "../core/telemetry.js";
 import { createFetchTransport } from "../transport/fetch.js";
 import { originalFetch } from "../integrations/fetch.js";
-import { llmAndFetchInstrumentors } from "../integrations/instrumentors.js";
+import { fetchInstrumentor } from "../integrations/instrumentors.js";
 
 export * from "../core/index.js";
 
@@ -54,10 +55,11 @@ function createContextManager(logger: Logger): ContextManager {
 
 const platform: Platform = {
   name: "workerd",
-  isBrowser: false,
-  instrumentors: llmAndFetchInstrumentors(() => []),
+  instrumentors: [fetchInstrumentor(() => [])],
   readEnv: () => ({}),
   createContextManager,
+  // Not BasicTracerProvider: its extra is OTEL_* env parsing; Workers take options.env (Platform).
+  createTracerProvider: (config) => new TracerProvider(config),
   createTransport: () => createFetchTransport({ fetch: originalFetch() }),
   // Workers have no exit event: delivery rides on ctx.waitUntil (instrumentWorker / flush).
   installFlushTriggers: () => () => undefined,

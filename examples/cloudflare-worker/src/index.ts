@@ -12,6 +12,9 @@
  */
 import OpenAI from "openai";
 import { withTask } from "respan-tracing";
+// Brings the OpenAI patch into the Worker's bundle, so `instrumentModules: { openai }` below
+// traces it (Workers, browser and edge builds leave LLM patches out unless imported).
+import "respan-tracing/openai";
 import { createTraceRelay } from "respan-tracing/relay";
 import { instrumentWorker } from "respan-tracing/workers";
 import { mockChatCompletions } from "./mock-llm";

@@ -7,7 +7,7 @@ import type { Instruments } from "../../core/options.js";
 import { describeError, recordFailure } from "../../core/describe-error.js";
 
 /** Set by patchHelper: the caller's context, under a helper that runs with tracing suppressed. */
-export const OUTER_CONTEXT_KEY = createContextKey("respan-tracing.llm-outer-context");
+export const OUTER_CONTEXT_KEY = /* @__PURE__ */ createContextKey("respan-tracing.llm-outer-context");
 
 /** Collects what a call returned (or streamed) and writes it onto the span. */
 export interface ResponseRecorder {

@@ -20,9 +20,7 @@
  *   handler reads `message.body`. Undeclared queues get the body untouched, and no link.
  */
 import { ROOT_CONTEXT, context, trace, type Context } from "@opentelemetry/api";
-import { W3CTraceContextPropagator } from "@opentelemetry/core";
-
-const propagator = new W3CTraceContextPropagator();
+import { contextFromHeaders, injectTraceparent } from "../../core/traceparent.js";
 
 /** W3C trace context as plain strings: `{ traceparent, tracestate? }`. */
 export type TraceCarrier = Record<string, string>;
@@ -37,19 +35,28 @@ const QUEUE_ENVELOPE_VERSION = 1;
 
 /** The active context's trace as a carrier; empty when there is no recording span. */
 export function injectCarrier(ctx: Context = context.active()): TraceCarrier {
-  const carrier: TraceCarrier = {};
-  propagator.inject(ctx, carrier, { set: (c, key, value) => (c[key] = String(value)) });
-  return carrier;
+  const span = trace.getSpan(ctx);
+  if (!span) return {};
+  const headers = new Headers();
+  injectTraceparent(span, headers);
+  return Object.fromEntries(headers);
 }
 
 /** The parent context a carrier describes (ROOT when it describes none, or is not a carrier). */
 export function extractCarrier(carrier: unknown): Context {
   if (!carrier || typeof carrier !== "object") return ROOT_CONTEXT;
   const record = carrier as Record<string, unknown>;
-  return propagator.extract(ROOT_CONTEXT, record, {
-    get: (c, key) => (typeof c[key] === "string" ? (c[key] as string) : undefined),
-    keys: (c) => Object.keys(c),
-  });
+  const headers = new Headers();
+  // Only these two, only strings: a carrier comes from another Worker and may be anything.
+  try {
+    for (const key of ["traceparent", "tracestate"]) {
+      const value = record[key];
+      if (typeof value === "string") headers.set(key, value);
+    }
+  } catch {
+    return ROOT_CONTEXT; // a throwing getter or an invalid header value: not a trace context
+  }
+  return contextFromHeaders(headers);
 }
 
 /** True when a context carries a valid remote or local span context. */
