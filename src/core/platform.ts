@@ -3,6 +3,7 @@ import type { Instrumentor } from "./instrumentation.js";
 import type { Logger } from "./logger.js";
 import type { Transport } from "./transport.js";
 import type { PendingLinks } from "./context-keys.js";
+import type { QueueBounds } from "./queueing-processor.js";
 
 /**
  * What a runtime entry (src/runtime/*.ts) gives the core: where the environment comes from, how
@@ -30,6 +31,8 @@ export interface Platform {
   readonly linkSlot?: AsyncSlot<PendingLinks>;
   /** The transport for the Respan exporter, made from primitives captured now. */
   createTransport(): Transport;
+  /** How much each export queue may hold and send at once; default QUEUE_BOUNDS (small: browsers, Workers). */
+  readonly queueBounds?: QueueBounds;
   /** Largest export request body, where the transport has a quota (browsers: keepalive/beacon). */
   readonly maxBodyBytes?: number;
   /** Instrumentations this runtime offers (LLM clients, fetch). */
