@@ -1,5 +1,5 @@
 /**
- * Node.js entry: AsyncLocalStorage context, fetch export, flush on `beforeExit`.
+ * Node.js entry: AsyncLocalStorage context, node:http export, flush on `beforeExit`.
  * @example
  * import { RespanTelemetry, withWorkflow } from "respan-tracing";
  * const telemetry = new RespanTelemetry({ appName: "my-app" });
@@ -12,8 +12,7 @@ import type { RespanOptions } from "../core/options.js";
 import type { Platform } from "../core/platform.js";
 import type { PendingLinks } from "../core/context-keys.js";
 import { RespanTelemetryCore } from "../core/telemetry.js";
-import { createFetchTransport } from "../transport/fetch.js";
-import { originalFetch } from "../integrations/fetch.js";
+import { createNodeHttpTransport } from "../transport/node-http.js";
 import { llmAndFetchInstrumentors } from "../integrations/instrumentors.js";
 
 export * from "../core/index.js";
@@ -46,7 +45,7 @@ const platform: Platform = {
       (module) => (module as { default?: unknown }).default ?? module,
       () => undefined,
     ),
-  createTransport: () => createFetchTransport({ fetch: originalFetch() }),
+  createTransport: () => createNodeHttpTransport(),
   installFlushTriggers(flush) {
     // `beforeExit` fires when the event loop empties: the last chance to send queued spans.
     const onBeforeExit = () => void flush();
