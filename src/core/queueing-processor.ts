@@ -99,6 +99,7 @@ export class QueueingSpanProcessor implements SpanProcessor {
   private readonly maxBatchSize: number;
   private readonly delayMs: number;
   private readonly exportTimeoutMs: number;
+  private fullMessage: string | undefined;
 
   constructor(
     private readonly exporter: SpanExporter,
@@ -135,7 +136,10 @@ export class QueueingSpanProcessor implements SpanProcessor {
     let dropped = 0;
     while (this.queue.length > 1 && (this.queue.length > this.maxQueueSize || this.queue.bytes > this.maxQueueBytes) && this.queue.dropOldest()) dropped++;
     if (dropped > 0) {
-      this.drop(dropped, `export queue full (${this.maxQueueSize} spans or ${Math.round(this.maxQueueBytes / 2 ** 20)} MiB): dropping the oldest spans; see getDeliveryStats()`);
+      this.counts.dropped += dropped;
+      // Built once: in an overflowing burst this runs for every span.
+      this.fullMessage ??= `export queue full (${this.maxQueueSize} spans or ${Math.round(this.maxQueueBytes / 2 ** 20)} MiB): dropping the oldest spans; see getDeliveryStats()`;
+      this.options.logger.once("dropped:queue-full", "WARNING", this.fullMessage);
     }
   }
 
