@@ -46,8 +46,12 @@ for (let round = 0; round < ROUNDS; round++) {
   // Alternate which contender goes first, so neither always runs on a warmer or cooler machine.
   const order = round % 2 === 0 ? CONTENDERS : [...CONTENDERS].reverse();
   for (const contender of order) {
-    add(`steady:${contender}`, (await child("per-call.mjs", [contender, "steady"])).usPerCall);
-    add(`burst:${contender}`, (await child("per-call.mjs", [contender, "burst"])).usPerCall);
+    const steady = await child("per-call.mjs", [contender, "steady"]);
+    add(`steady:${contender}`, steady.usPerCall);
+    add(`steadyCpu:${contender}`, steady.cpuUsPerCall);
+    const burst = await child("per-call.mjs", [contender, "burst"]);
+    add(`burst:${contender}`, burst.usPerCall);
+    add(`burstCpu:${contender}`, burst.cpuUsPerCall);
     add(`startup:${contender}`, (await child("startup.mjs", [contender])).totalMs);
     if (round < BURST_ROUNDS) add(`flood:${contender}`, await child("burst-10k.mjs", [contender]));
   }
@@ -92,8 +96,10 @@ to a loopback receiver on 127.0.0.1 that reads and discards the bodies.
 
 | Scenario | respan-tracing | raw OTel | ratio |
 |---|---|---|---|
-${row("(a) per call, steady, export running (yield every 20 calls)", "steady", "µs", 1)}
-${row("(b) per call, overflowing burst (queue bound 2,048 spans, drop path)", "burst", "µs", 1)}
+${row("(a) per call, steady, export running (yield every 20 calls): wall time", "steady", "µs", 1)}
+${row("(a) same, CPU time of the process", "steadyCpu", "µs", 1)}
+${row("(b) per call, overflowing burst (queue bound 2,048 spans, drop path): wall time", "burst", "µs", 1)}
+${row("(b) same, CPU time of the process", "burstCpu", "µs", 1)}
 ${row("(e) Node import + construction", "startup", "ms", 0)}
 
 (c) 10,000 concurrent workflows of 5 spans (50,000 spans), default settings, then a flush (median of ${BURST_ROUNDS}; peak = max):
