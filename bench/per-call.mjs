@@ -14,7 +14,7 @@ import { setup } from "./lib/contenders.mjs";
 import { startSink } from "./lib/sink.mjs";
 
 const [contender, mode = "steady", callsArg] = process.argv.slice(2);
-const CALLS = Number(callsArg ?? (mode === "burst" ? 20_000 : 20_000));
+const CALLS = Number(callsArg ?? 20_000);
 const WARMUP = 3_000;
 const YIELD_EVERY = 20;
 /** Every loop is bounded in time as well as in count. */
