@@ -18,10 +18,12 @@ import { llmAndFetchInstrumentors } from "../integrations/instrumentors.js";
 export * from "../core/index.js";
 
 /**
- * A server keeps a burst rather than dropping it: up to 131,072 spans or 96 MiB of estimated
- * export size, whichever comes first (a 10,000-workflow burst of 50,000 spans, ~0.8 KB each,
- * fits whole; at most ~300 MB of heap in the worst case, measured in bench/burst-10k.mjs), sent
- * four batches at a time so the queue empties at the loopback/network's pace, not one request's.
+ * A server keeps a burst rather than dropping it: up to 65,536 spans or 64 MiB of estimated export
+ * size, whichever comes first. A 10,000-workflow burst (50,000 spans of ~0.8 KB) fits whole; a
+ * queued small span holds ~1.75 KB of heap, so a full queue of them is ~115 MB (bench/RESULTS.md:
+ * 117 MB under a 100,000-span outage), and large spans stop at the byte bound. Once a backlog
+ * builds, four batches go out at once so the queue empties at the network's pace, not one
+ * request's round trip at a time.
  */
 const NODE_QUEUE_BOUNDS = { maxSpans: 65_536, maxBytes: 64 * 1024 * 1024, maxConcurrentExports: 4 };
 
