@@ -38,6 +38,7 @@ export function createRespanSpanProcessorFor(options: RespanOptions, platform: P
     batching: config.isBatchingEnabled,
     logger,
     maxQueueSize: options.maxQueueSize,
+    bounds: platform.queueBounds,
     exportTimeoutMs: (exporter as { maxExportMs?: number }).maxExportMs,
   });
   const withOurResource = createResourceOverride(options, config.appName);

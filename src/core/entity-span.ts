@@ -66,7 +66,7 @@ export function runEntity<R>(
   if (options.sampleRate !== undefined) host.setSampleRate(span, options.sampleRate);
   if (traceContent) span.setAttribute(attr.ENTITY_INPUT, formatInput(args));
 
-  const inner = trace.setSpan(parent, span).setValue(ENTITY_SCOPE_KEY, childScope).setValue(PENDING_LINKS_KEY, { links: [] });
+  const inner = withValues(trace.setSpan(parent, span), ENTITY_SCOPE_KEY, childScope, PENDING_LINKS_KEY, { links: [] });
   const finish = (result: unknown): unknown => settle(span, result, traceContent);
   let result: R;
   try {
@@ -149,14 +149,31 @@ function normaliseProcessors(processors: string | string[] | undefined): string[
   return list.length > 0 ? list : undefined;
 }
 
-function collectLinks(options: EntityOptions, parent: Context, host: TracingHost): Link[] {
+/**
+ * `ctx` with two more values. OTel's contexts copy their whole Map on every setValue; the context
+ * `trace.setSpan` just returned is a fresh copy nobody else holds yet, so where it is OTel's own
+ * (a `_currentContext` Map) the two values go straight into that copy: one copy per wrapper
+ * instead of three. Any other Context implementation gets plain setValue calls.
+ */
+function withValues(ctx: Context, key1: symbol, value1: unknown, key2: symbol, value2: unknown): Context {
+  const map = (ctx as { _currentContext?: unknown })._currentContext;
+  if (!(map instanceof Map)) return ctx.setValue(key1, value1).setValue(key2, value2);
+  map.set(key1, value1);
+  map.set(key2, value2);
+  return ctx;
+}
+
+/** The span's links; undefined when there are none (OTel then gives the span its own empty list). */
+function collectLinks(options: EntityOptions, parent: Context, host: TracingHost): Link[] | undefined {
   let explicit: Link[] = [];
   try {
     explicit = typeof options.links === "function" ? options.links() : (options.links ?? []);
   } catch (error) {
     host.logger.once("links-threw", "WARNING", `the links() option threw, the span has no explicit links: ${describeError(error)}`);
   }
-  const all = [...(Array.isArray(explicit) ? explicit : []), ...consumeAttachedLinks(parent)];
+  const attached = consumeAttachedLinks(parent);
+  if (attached.length === 0 && Array.isArray(explicit) && explicit.length === 0) return undefined;
+  const all = [...(Array.isArray(explicit) ? explicit : []), ...attached];
   const valid = all.filter(isValidLink);
   if (valid.length !== all.length) {
     host.logger.once("bad-links", "WARNING", `${all.length - valid.length} link(s) without a valid trace and span id were ignored; use new SpanLink({ traceId, spanId })`);

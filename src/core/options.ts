@@ -48,7 +48,11 @@ export interface RespanOptions {
   traceContent?: boolean;
   /** Retry policy of the Respan exporter (defaults in retry-policy.ts). */
   retry?: Partial<RetryPolicy>;
-  /** Most spans kept waiting for export; past it the oldest are dropped and counted. Default 2048. */
+  /**
+   * Most spans kept waiting for export; past it the oldest are dropped and counted. Default 65,536
+   * on Node, 2,048 elsewhere (browsers, Workers, edge, Deno). The queue is also bounded by the
+   * spans' estimated export size: 64 MiB on Node, 8 MiB elsewhere.
+   */
   maxQueueSize?: number;
   /**
    * Where the FETCH instrument adds a W3C `traceparent` header. Default: the page's own origin in

@@ -4,6 +4,7 @@ import type { Instrumentor } from "./instrumentation.js";
 import type { Logger } from "./logger.js";
 import type { FitBodies, Transport } from "./transport.js";
 import type { PendingLinks } from "./context-keys.js";
+import type { QueueBounds } from "./queueing-processor.js";
 
 /**
  * What a runtime entry (src/runtime/*.ts) gives the core: where the environment comes from, how
@@ -43,6 +44,8 @@ export interface Platform {
   createTransport(): Transport;
   /** Where the transport has a body quota (browsers: keepalive/beacon): fits spans into bodies under it. */
   readonly fitBodies?: FitBodies;
+  /** How much each export queue may hold and send at once; default QUEUE_BOUNDS (small: browsers, Workers). */
+  readonly queueBounds?: QueueBounds;
   /** Instrumentations this runtime offers (LLM clients, fetch). */
   readonly instrumentors?: readonly Instrumentor[];
   /** Finds an installed library by package name (Node); resolves undefined when it is absent. */

@@ -4,25 +4,56 @@ import type { ReadableSpan, Span, SpanExporter, SpanProcessor } from "@opentelem
 import { countOrDefault, timeoutOrDefault } from "./deadline.js";
 import type { Logger } from "./logger.js";
 import { describeError } from "./describe-error.js";
+import { SpanRing } from "./span-ring.js";
+import { estimateSpanBytes } from "./span-size.js";
 
 export interface QueueingOptions {
   /** false: each span is handed to the exporter as soon as it ends. */
   batching: boolean;
   logger: Logger;
-  /** OTel's BatchSpanProcessor defaults: 2048 queued, 512 per request. */
+  /** Most spans kept waiting; past it the oldest are dropped. Default: `bounds.maxSpans`. */
   maxQueueSize?: number;
   maxBatchSize?: number;
   /** Wait before sending a partial batch. OTel uses 5 s; 1 s keeps traces near-live in the UI. */
   delayMs?: number;
   /** Longest wait for the exporter's answer to one batch; past it the batch counts as failed. */
   exportTimeoutMs?: number;
+  /** The runtime's bounds (Platform.queueBounds); default QUEUE_BOUNDS. */
+  bounds?: QueueBounds;
 }
+
+/** How much the queue may hold and send at once; each runtime picks its own (Platform.queueBounds). */
+export interface QueueBounds {
+  /** Most spans waiting (when the user sets no maxQueueSize). */
+  maxSpans: number;
+  /** Most estimated bytes waiting (estimateSpanBytes), whatever the span count. */
+  maxBytes: number;
+  /** Batches exported at once. */
+  maxConcurrentExports: number;
+}
+
+/**
+ * Browsers, Workers and edge functions: OTel's BatchSpanProcessor queue (2,048 spans), at most
+ * 8 MiB of estimated export size (a Worker isolate has 128 MB in all; 2,048 spans carrying large
+ * inputs could otherwise take far more), and one export at a time (a page's keepalive quota and
+ * a Worker's subrequest budget are small and shared).
+ */
+export const QUEUE_BOUNDS: QueueBounds = { maxSpans: 2048, maxBytes: 8 * 1024 * 1024, maxConcurrentExports: 1 };
 
 /**
  * OTel's BatchSpanProcessor gives an export 30 s (exportTimeoutMillis). Without such a bound an
  * exporter that never calls back would stall the queue for good.
  */
 const EXPORT_TIMEOUT_MS = 30_000;
+
+/** OTel's BatchSpanProcessor default batch (maxExportBatchSize). */
+const MAX_BATCH_SIZE = 512;
+
+/**
+ * Full batches waiting before a second export starts beside the one in flight: 4 × 512 = 2,048
+ * spans, where OTel's BatchSpanProcessor would already be dropping.
+ */
+const BACKLOG_BATCHES = 4;
 
 /** An exporter that can give up on what it is sending (ours: aborts requests and retry waits). */
 interface Abortable {
@@ -41,38 +72,46 @@ export interface DeliveryStats {
 }
 
 /**
- * A span processor with a bounded queue in front of an exporter. Unlike OTel's BatchSpanProcessor it
- * drops the OLDEST spans when full (fresh spans matter more when an outage ends) and counts them,
- * its `forceFlush` resolves only once everything queued has been handed over, and it never rejects.
+ * A span processor with a bounded queue in front of an exporter. The queue is bounded by span
+ * count and by estimated bytes (so a server keeps a large burst while memory stays bounded); full
+ * batches go out as soon as they fill, a few at once (`maxConcurrentExports`), a partial batch
+ * after `delayMs`. Unlike OTel's BatchSpanProcessor it drops the OLDEST spans when full (fresh
+ * spans matter more when an outage ends), in O(1), and counts them; its `forceFlush` resolves only
+ * once everything queued has been handed over and answered, and it never rejects.
  * The timer starts with the first span, never at construction (Workers forbid timers at global scope).
  */
 export class QueueingSpanProcessor implements SpanProcessor {
-  private queue: ReadableSpan[] = [];
+  private readonly queue = new SpanRing();
   private timer: ReturnType<typeof setTimeout> | undefined;
-  private draining: Promise<void> | undefined;
   private closed = false;
   private readonly counts = { exported: 0, failed: 0, dropped: 0 };
   /** Spans handed to the exporter and not answered yet. */
   private sending = 0;
-  /** Exports the exporter has not answered yet (updated as it answers, not a microtask later). */
-  private unanswered = 0;
-  /** Unbatched exports made at span end, outside the drain loop (flush waits for them). */
-  private readonly direct = new Set<Promise<void>>();
+  /** Batches handed to the exporter and not answered yet. */
+  private batchesInFlight = 0;
+  /** Resolvers of flushes waiting for the queue to be empty and nothing in flight. */
+  private idleWaiters: Array<() => void> = [];
   /** Settles each unanswered export as failed; used when the SDK gives up on them. */
   private readonly giveUps = new Set<() => void>();
   private readonly maxQueueSize: number;
+  private readonly maxQueueBytes: number;
+  private readonly maxConcurrent: number;
   private readonly maxBatchSize: number;
   private readonly delayMs: number;
   private readonly exportTimeoutMs: number;
+  private fullMessage: string | undefined;
 
   constructor(
     private readonly exporter: SpanExporter,
     private readonly options: QueueingOptions,
   ) {
+    const bounds = options.bounds ?? QUEUE_BOUNDS;
     // Sizes and waits come from user options (often a number parsed from an environment variable): NaN, negatives and
     // strings fall back to the defaults rather than, say, a NaN queue that never drains.
-    this.maxQueueSize = countOrDefault(options.maxQueueSize, 2048);
-    this.maxBatchSize = Math.min(countOrDefault(options.maxBatchSize, 512), this.maxQueueSize);
+    this.maxQueueSize = countOrDefault(options.maxQueueSize, bounds.maxSpans);
+    this.maxQueueBytes = bounds.maxBytes;
+    this.maxConcurrent = bounds.maxConcurrentExports;
+    this.maxBatchSize = Math.min(countOrDefault(options.maxBatchSize, MAX_BATCH_SIZE), this.maxQueueSize);
     this.delayMs = timeoutOrDefault(options.delayMs, 1000);
     this.exportTimeoutMs = timeoutOrDefault(options.exportTimeoutMs, EXPORT_TIMEOUT_MS);
   }
@@ -84,30 +123,24 @@ export class QueueingSpanProcessor implements SpanProcessor {
       this.drop(1, "a span ended after shutdown() and was not exported");
       return;
     }
-    this.queue.push(span);
-    const excess = this.queue.length - this.maxQueueSize;
-    if (excess > 0) {
-      this.queue.splice(0, excess);
-      this.drop(excess, `export queue full (${this.maxQueueSize} spans): dropping the oldest spans; see getDeliveryStats()`);
-    }
-    if (this.options.batching) {
-      if (this.queue.length >= this.maxBatchSize) void this.drain();
-      else this.schedule();
-      return;
-    }
-    // Without batching the span is handed over now, in the context where it ended (as with OTel's
-    // SimpleSpanProcessor), so an exporter may read per-request state (AsyncLocalStorage) then. A
-    // drain loop would export it later, in the context of whichever span started that loop. While
-    // an export is unanswered, spans wait in the (bounded) queue and follow when it is answered.
-    if (this.unanswered === 0) this.sendNow();
+    const queue = this.queue;
+    queue.push(span, estimateSpanBytes(span));
+    if (queue.length > this.maxQueueSize || queue.bytes > this.maxQueueBytes) this.dropOverflow();
+    if (!this.options.batching) this.pump(true);
+    else if (queue.length >= this.maxBatchSize) this.pump(false);
+    else this.schedule();
   }
 
-  private sendNow(): void {
-    const sent: Promise<void> = this.sendBatch(this.queue.splice(0, this.maxBatchSize)).then(() => {
-      this.direct.delete(sent);
-      if (this.queue.length > 0) void this.drain();
-    });
-    this.direct.add(sent);
+  /** The last resort: the oldest spans go (counted) until the queue is within both bounds; the newest always stays. */
+  private dropOverflow(): void {
+    let dropped = 0;
+    while (this.queue.length > 1 && (this.queue.length > this.maxQueueSize || this.queue.bytes > this.maxQueueBytes) && this.queue.dropOldest()) dropped++;
+    if (dropped > 0) {
+      this.counts.dropped += dropped;
+      // Built once: in an overflowing burst this runs for every span.
+      this.fullMessage ??= `export queue full (${this.maxQueueSize} spans or ${Math.round(this.maxQueueBytes / 2 ** 20)} MiB): dropping the oldest spans; see getDeliveryStats()`;
+      this.options.logger.once("dropped:queue-full", "WARNING", this.fullMessage);
+    }
   }
 
   stats(): DeliveryStats {
@@ -115,22 +148,23 @@ export class QueueingSpanProcessor implements SpanProcessor {
   }
 
   /** Resolves when every span queued so far has been handed to the exporter and answered. */
-  async forceFlush(): Promise<void> {
+  forceFlush(): Promise<void> {
     this.clearTimer();
-    await Promise.all(this.direct);
-    await this.drain();
+    if (this.queue.length === 0 && this.batchesInFlight === 0) return Promise.resolve();
+    return new Promise<void>((resolve) => {
+      this.idleWaiters.push(resolve);
+      this.pump(true);
+    });
   }
 
   /**
-   * Hands everything queued to the exporter now, beside a batch already in flight rather than
-   * after it: a page being left (or a process exiting) will not wait for that request's answer.
+   * Hands everything queued to the exporter now, beside batches already in flight and past the
+   * concurrency bound: a page being left (or a process exiting) will not wait for their answers.
    */
-  async flushNow(): Promise<void> {
+  flushNow(): Promise<void> {
     this.clearTimer();
-    if (!this.draining && this.direct.size === 0) return this.drain();
-    const urgent: Promise<void>[] = [...this.direct];
-    while (this.queue.length > 0) urgent.push(this.sendBatch(this.queue.splice(0, this.maxBatchSize)));
-    await Promise.all([...urgent, ...(this.draining ? [this.draining] : [])]);
+    while (this.queue.length > 0) this.sendBatch(this.queue.takeBatch(this.maxBatchSize));
+    return this.forceFlush();
   }
 
   async shutdown(): Promise<void> {
@@ -154,10 +188,9 @@ export class QueueingSpanProcessor implements SpanProcessor {
     for (const giveUp of [...this.giveUps]) giveUp();
     // What is still queued would otherwise go out batch after batch once the caller stopped
     // waiting (and keep a process alive): it is given up too, and counted.
-    if (this.queue.length > 0) {
-      this.counts.failed += this.queue.length;
-      this.queue = [];
-    }
+    this.counts.failed += this.queue.clear();
+    this.clearTimer();
+    this.settleIdle();
   }
 
   private drop(count: number, message: string): void {
@@ -165,11 +198,43 @@ export class QueueingSpanProcessor implements SpanProcessor {
     this.options.logger.once(`dropped:${message}`, "WARNING", message);
   }
 
+  /**
+   * Starts exports while fewer than maxConcurrent are in flight: full batches always; partial ones
+   * too when `force`d (the delay passed), without batching, or while a flush is waiting.
+   */
+  private pump(force: boolean): void {
+    const queue = this.queue;
+    const partial = force || !this.options.batching || this.idleWaiters.length > 0;
+    while (queue.length > 0 && this.mayStartExport()) {
+      if (queue.length < this.maxBatchSize && !partial) break;
+      this.sendBatch(queue.takeBatch(this.maxBatchSize));
+    }
+    if (queue.length > 0 && this.batchesInFlight === 0) this.schedule();
+    this.settleIdle();
+  }
+
+  /**
+   * One export at a time, as OTel's BatchSpanProcessor does, until a backlog builds up
+   * (BACKLOG_BATCHES full batches waiting): then up to maxConcurrentExports at once, so a burst
+   * drains at the network's pace rather than one request's round trip at a time.
+   */
+  private mayStartExport(): boolean {
+    if (this.batchesInFlight === 0) return true;
+    return this.batchesInFlight < this.maxConcurrent && this.queue.length >= this.maxBatchSize * BACKLOG_BATCHES;
+  }
+
+  private settleIdle(): void {
+    if (this.idleWaiters.length === 0 || this.queue.length > 0 || this.batchesInFlight > 0) return;
+    const waiters = this.idleWaiters;
+    this.idleWaiters = [];
+    for (const resolve of waiters) resolve();
+  }
+
   private schedule(): void {
     if (this.timer !== undefined) return;
     this.timer = setTimeout(() => {
       this.timer = undefined;
-      void this.drain();
+      this.pump(true);
     }, this.delayMs);
     // In Node, a pending batch must not keep the process alive; `beforeExit` flushes it instead.
     (this.timer as { unref?: () => void }).unref?.();
@@ -181,24 +246,17 @@ export class QueueingSpanProcessor implements SpanProcessor {
     this.timer = undefined;
   }
 
-  private drain(): Promise<void> {
-    this.draining ??= this.sendAll().finally(() => {
-      this.draining = undefined;
-    });
-    return this.draining;
-  }
-
-  private async sendAll(): Promise<void> {
-    while (this.queue.length > 0) await this.sendBatch(this.queue.splice(0, this.maxBatchSize));
-  }
-
-  private async sendBatch(batch: ReadableSpan[]): Promise<void> {
+  private sendBatch(batch: ReadableSpan[]): void {
     this.sending += batch.length;
-    const { ok, rejected } = await this.exportBatch(batch);
-    this.sending -= batch.length;
-    const lost = ok ? Math.min(rejected, batch.length) : batch.length;
-    this.counts.exported += batch.length - lost;
-    this.counts.failed += lost;
+    this.batchesInFlight++;
+    void this.exportBatch(batch).then(({ ok, rejected }) => {
+      this.sending -= batch.length;
+      this.batchesInFlight--;
+      const lost = ok ? Math.min(rejected, batch.length) : batch.length;
+      this.counts.exported += batch.length - lost;
+      this.counts.failed += lost;
+      this.pump(false);
+    });
   }
 
   /** The exporter's answer, or a failure once it has not answered within exportTimeoutMs. */
@@ -208,7 +266,6 @@ export class QueueingSpanProcessor implements SpanProcessor {
       const settle = (ok: boolean, rejected = 0) => {
         if (settled) return;
         settled = true;
-        this.unanswered--;
         clearTimeout(timer);
         this.giveUps.delete(giveUp);
         resolve({ ok, rejected });
@@ -220,7 +277,6 @@ export class QueueingSpanProcessor implements SpanProcessor {
       }, this.exportTimeoutMs);
       (timer as { unref?: () => void }).unref?.();
       this.giveUps.add(giveUp);
-      this.unanswered++;
       try {
         this.exporter.export(batch, (result) => {
           const rejected = (result as { rejected?: unknown }).rejected;

@@ -46,6 +46,16 @@ export function truncateString(value: string, limit = MAX_STRING_CHARS): string 
 /** Serialises any value to JSON; never throws, always returns a string. */
 export function safeStringify(value: unknown): string {
   try {
+    const fast = fastPath(value);
+    return fast !== NOT_PLAIN ? truncateString(fast, MAX_JSON_CHARS) : generalStringify(value);
+  } catch (error) {
+    return JSON.stringify(`[unserializable: ${describeError(error)}]`);
+  }
+}
+
+/** safeStringify without its fast path (exported for the test that they agree). */
+export function generalStringify(value: unknown): string {
+  try {
     const budget: Budget = { values: MAX_VISITED_VALUES, chars: MAX_JSON_CHARS };
     const json = JSON.stringify(toJsonable(value, new WeakSet(), 0, budget)) ?? "null";
     return truncateString(json, MAX_JSON_CHARS);
@@ -54,6 +64,83 @@ export function safeStringify(value: unknown): string {
   }
 }
 
+/** Returned by plainJson for anything it leaves to the general path. */
+const NOT_PLAIN = "";
+
+function fastPath(value: unknown): string {
+  try {
+    return plainJson(value, 0, [], { values: MAX_VISITED_VALUES, chars: MAX_JSON_CHARS });
+  } catch {
+    return NOT_PLAIN; // a throwing getter or Proxy trap: the general path reports it per value
+  }
+}
+
+/**
+ * The common case in one pass, without copying the value first: plain data (strings within
+ * MAX_STRING_CHARS, finite numbers, booleans, null, plain arrays and plain objects without
+ * `toJSON`/`then`, within MAX_DEPTH, MAX_ITEMS and the same budget) written as JSON directly.
+ * For such values the output is exactly what toJsonable + JSON.stringify would give (undefined
+ * is null, as there); anything else (cycles, class instances, Maps, long strings, a budget running out, a getter
+ * that throws) returns NOT_PLAIN and takes the general path. `ancestors` detects cycles.
+ */
+function plainJson(value: unknown, depth: number, ancestors: object[], budget: Budget): string {
+  if (--budget.values < 0) return NOT_PLAIN;
+  switch (typeof value) {
+    case "string":
+      budget.chars -= value.length + 3;
+      return value.length <= MAX_STRING_CHARS && budget.chars > 0 ? JSON.stringify(value) : NOT_PLAIN;
+    case "number":
+      budget.chars -= 8;
+      return Number.isFinite(value) && budget.chars > 0 ? String(value) : NOT_PLAIN;
+    case "boolean":
+      budget.chars -= 8;
+      return budget.chars > 0 ? (value ? "true" : "false") : NOT_PLAIN;
+    case "undefined":
+      budget.chars -= 8;
+      return budget.chars > 0 ? "null" : NOT_PLAIN;
+    case "object":
+      break;
+    default:
+      return NOT_PLAIN;
+  }
+  budget.chars -= 8;
+  if (value === null) return budget.chars > 0 ? "null" : NOT_PLAIN;
+  if (depth >= MAX_DEPTH || budget.chars <= 0 || ancestors.includes(value)) return NOT_PLAIN;
+  const proto: unknown = Object.getPrototypeOf(value);
+  ancestors.push(value);
+  let out: string;
+  if (proto === Array.prototype) {
+    const items = value as unknown[];
+    if (items.length > MAX_ITEMS) return NOT_PLAIN;
+    out = "[";
+    for (let i = 0; i < items.length; i++) {
+      const item = plainJson(items[i], depth + 1, ancestors, budget);
+      if (item === NOT_PLAIN) return NOT_PLAIN;
+      out += i === 0 ? item : "," + item;
+    }
+    out += "]";
+  } else if (proto === Object.prototype || proto === null) {
+    const record = value as Record<string, unknown>;
+    if (typeof record.toJSON === "function" || typeof record.then === "function") return NOT_PLAIN;
+    const keys = Object.keys(record);
+    if (keys.length > MAX_ITEMS) return NOT_PLAIN;
+    out = "{";
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i]!;
+      // Copied onto a fresh object, an own "__proto__" would set its prototype instead: general path.
+      if (key === "__proto__") return NOT_PLAIN;
+      budget.chars -= key.length + 4;
+      const item = plainJson(record[key], depth + 1, ancestors, budget);
+      if (item === NOT_PLAIN) return NOT_PLAIN;
+      out += (i === 0 ? "" : ",") + JSON.stringify(key) + ":" + item;
+    }
+    out += "}";
+  } else {
+    return NOT_PLAIN;
+  }
+  ancestors.pop();
+  return out;
+}
 
 function toJsonable(value: unknown, seen: WeakSet<object>, depth: number, budget: Budget): unknown {
   if (budget.values <= 0 || budget.chars <= 0) return BUDGET_MARKER;

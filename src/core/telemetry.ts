@@ -150,6 +150,7 @@ export class RespanTelemetryCore implements TracingHost {
       batching: config.isBatchingEnabled ?? this.config.isBatchingEnabled,
       logger: this.logger,
       maxQueueSize: this.options.maxQueueSize,
+      bounds: this.platform.queueBounds,
       // Ours retries for up to a minute; give it that long before counting a batch as failed.
       exportTimeoutMs: (config.exporter as { maxExportMs?: number }).maxExportMs,
     });

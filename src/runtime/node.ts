@@ -1,5 +1,5 @@
 /**
- * Node.js entry: AsyncLocalStorage context, fetch export, flush on `beforeExit`.
+ * Node.js entry: AsyncLocalStorage context, node:http export, flush on `beforeExit`.
  * @example
  * import { RespanTelemetry, withWorkflow } from "respan-tracing";
  * const telemetry = new RespanTelemetry({ appName: "my-app" });
@@ -13,13 +13,22 @@ import type { Platform } from "../core/platform.js";
 import type { PendingLinks } from "../core/context-keys.js";
 import { BasicTracerProvider } from "@opentelemetry/sdk-trace-base";
 import { RespanTelemetryCore } from "../core/telemetry.js";
-import { createFetchTransport } from "../transport/fetch.js";
-import { originalFetch } from "../integrations/fetch.js";
+import { createNodeHttpTransport } from "../transport/node-http.js";
 import { fetchInstrumentor } from "../integrations/instrumentors.js";
 import { openaiInstrumentor } from "../integrations/openai.js";
 import { anthropicInstrumentor } from "../integrations/anthropic.js";
 
 export * from "../core/index.js";
+
+/**
+ * A server keeps a burst rather than dropping it: up to 65,536 spans or 64 MiB of estimated export
+ * size, whichever comes first. A 10,000-workflow burst (50,000 spans of ~0.8 KB) fits whole; a
+ * queued small span holds ~1.75 KB of heap, so a full queue of them is ~115 MB (bench/RESULTS.md:
+ * 117 MB under a 100,000-span outage), and large spans stop at the byte bound. Once a backlog
+ * builds, four batches go out at once so the queue empties at the network's pace, not one
+ * request's round trip at a time.
+ */
+const NODE_QUEUE_BOUNDS = { maxSpans: 65_536, maxBytes: 64 * 1024 * 1024, maxConcurrentExports: 4 };
 
 /** Links attached outside wrappers follow the async flow they were attached in (see Platform.linkSlot). */
 const linkStorage = new AsyncLocalStorage<PendingLinks>();
@@ -28,6 +37,7 @@ const platform: Platform = {
   name: "node",
   linkSlot: { get: () => linkStorage.getStore(), enter: (value) => linkStorage.enterWith(value) },
   abortsAtExitDeadline: true,
+  queueBounds: NODE_QUEUE_BOUNDS,
   readEnv: () => process.env,
   // OTel's own manager: it also binds EventEmitters, which other instrumentations rely on.
   createContextManager: () => new AsyncLocalStorageContextManager(),
@@ -40,7 +50,7 @@ const platform: Platform = {
       () => undefined,
     ),
   createTracerProvider: (config) => new BasicTracerProvider(config),
-  createTransport: () => createFetchTransport({ fetch: originalFetch() }),
+  createTransport: () => createNodeHttpTransport(),
   installFlushTriggers(flush) {
     // `beforeExit` fires when the event loop empties: the last chance to send queued spans.
     const onBeforeExit = () => void flush();

@@ -1,0 +1,51 @@
+/**
+ * safeStringify writes plain data as JSON in one pass (its fast path) and takes the general path
+ * (copy, then JSON.stringify) for everything else: both must give byte-for-byte the same string.
+ */
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { generalStringify, MAX_STRING_CHARS, safeStringify } from "../src/core/safe-json.js";
+
+const plain = fc.letrec((tie) => ({
+  value: fc.oneof(
+    { depthSize: "small" },
+    fc.string(),
+    fc.string({ unit: "binary" }), // lone surrogates, control characters
+    fc.double(), // NaN, ±Infinity, -0
+    fc.integer(),
+    fc.boolean(),
+    fc.constant(null),
+    fc.constant(undefined),
+    fc.array(tie("value"), { maxLength: 6 }),
+    fc.dictionary(fc.oneof(fc.string(), fc.constantFrom("__proto__", "toJSON", "then", "0", "10", "constructor")), tie("value"), { maxKeys: 6, noNullPrototype: false }),
+  ),
+})).value;
+
+describe("safeStringify's fast path", () => {
+  it("property: gives exactly what the general path gives, for plain data", () => {
+    fc.assert(fc.property(plain, (value) => {
+      expect(safeStringify(value)).toBe(generalStringify(value));
+    }), { numRuns: 2000 });
+  });
+
+  it("property: and for anything else (class instances, Maps, Dates, typed arrays, sparse arrays, null prototypes)", () => {
+    const anything = fc.anything({ withBigInt: true, withDate: true, withMap: true, withSet: true, withTypedArray: true, withSparseArray: true, withNullPrototype: true, withBoxedValues: true, withObjectString: true });
+    fc.assert(fc.property(anything, (value) => {
+      expect(safeStringify(value)).toBe(generalStringify(value));
+    }), { numRuns: 1000 });
+  });
+
+  it("agrees at the edges: long strings, deep nesting, cycles, wide arrays, a throwing getter", () => {
+    const deep: Record<string, unknown> = {};
+    let node = deep;
+    for (let i = 0; i < 40; i++) node = (node.next = {}) as Record<string, unknown>;
+    const cyclic: Record<string, unknown> = { a: 1 };
+    cyclic.self = cyclic;
+    const shared = { x: 1 };
+    const getter = { ok: 1, get bad(): number { throw new Error("no"); } };
+    const escapes = "\n\u0001\"".repeat(60_000);
+    for (const value of ["x".repeat(MAX_STRING_CHARS + 1), "x".repeat(MAX_STRING_CHARS), deep, cyclic, [shared, shared], new Array(1001).fill(1), new Array(1000).fill("y".repeat(300)), getter, escapes, [escapes, escapes, escapes, escapes, escapes]]) {
+      expect(safeStringify(value)).toBe(generalStringify(value));
+    }
+  });
+});
