@@ -249,43 +249,44 @@ export class QueueingSpanProcessor implements SpanProcessor {
   private sendBatch(batch: ReadableSpan[]): void {
     this.sending += batch.length;
     this.batchesInFlight++;
-    void this.exportBatch(batch).then(({ ok, rejected }) => {
+    this.exportBatch(batch, (ok, rejected) => {
+      // Counted the moment the exporter answers, not a microtask later: without batching, a span
+      // ending right after must see nothing in flight and go out at once, in its own context.
       this.sending -= batch.length;
       this.batchesInFlight--;
       const lost = ok ? Math.min(rejected, batch.length) : batch.length;
       this.counts.exported += batch.length - lost;
       this.counts.failed += lost;
-      this.pump(false);
+      // Not from inside the exporter's callback: a synchronous exporter would recurse.
+      void Promise.resolve().then(() => this.pump(false));
     });
   }
 
   /** The exporter's answer, or a failure once it has not answered within exportTimeoutMs. */
-  private exportBatch(batch: ReadableSpan[]): Promise<{ ok: boolean; rejected: number }> {
-    return new Promise((resolve) => {
-      let settled = false;
-      const settle = (ok: boolean, rejected = 0) => {
-        if (settled) return;
-        settled = true;
-        clearTimeout(timer);
-        this.giveUps.delete(giveUp);
-        resolve({ ok, rejected });
-      };
-      const giveUp = () => settle(false);
-      const timer = setTimeout(() => {
-        this.options.logger.once("export-timeout", "ERROR", `a span exporter did not answer within ${this.exportTimeoutMs} ms; its batch counts as failed and the queue moves on`);
-        settle(false);
-      }, this.exportTimeoutMs);
-      (timer as { unref?: () => void }).unref?.();
-      this.giveUps.add(giveUp);
-      try {
-        this.exporter.export(batch, (result) => {
-          const rejected = (result as { rejected?: unknown }).rejected;
-          settle(result.code === ExportResultCode.SUCCESS, typeof rejected === "number" ? rejected : 0);
-        });
-      } catch (error) {
-        this.options.logger.once("exporter-threw", "ERROR", `a span exporter threw: ${describeError(error)}`);
-        settle(false);
-      }
-    });
+  private exportBatch(batch: ReadableSpan[], answered: (ok: boolean, rejected: number) => void): void {
+    let settled = false;
+    const settle = (ok: boolean, rejected = 0) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      this.giveUps.delete(giveUp);
+      answered(ok, rejected);
+    };
+    const giveUp = () => settle(false);
+    const timer = setTimeout(() => {
+      this.options.logger.once("export-timeout", "ERROR", `a span exporter did not answer within ${this.exportTimeoutMs} ms; its batch counts as failed and the queue moves on`);
+      settle(false);
+    }, this.exportTimeoutMs);
+    (timer as { unref?: () => void }).unref?.();
+    this.giveUps.add(giveUp);
+    try {
+      this.exporter.export(batch, (result) => {
+        const rejected = (result as { rejected?: unknown }).rejected;
+        settle(result.code === ExportResultCode.SUCCESS, typeof rejected === "number" ? rejected : 0);
+      });
+    } catch (error) {
+      this.options.logger.once("exporter-threw", "ERROR", `a span exporter threw: ${describeError(error)}`);
+      settle(false);
+    }
   }
 }
