@@ -1,4 +1,4 @@
-import { JsonTraceSerializer } from "@opentelemetry/otlp-transformer";
+import { encodeOtlpJson } from "../src/core/otlp-json.js";
 import { trace } from "@opentelemetry/api";
 import fc from "fast-check";
 import { resourceFromAttributes } from "@opentelemetry/resources";
@@ -10,7 +10,7 @@ import { decodeOtlpJson } from "./helpers/otlp-receiver.js";
 import { getClient, withTask } from "../src/runtime/node.js";
 import { tracedWithReceiver } from "./helpers/setup.js";
 
-const encode = (spans: Parameters<typeof JsonTraceSerializer.serializeRequest>[0]) => JsonTraceSerializer.serializeRequest(spans)!;
+const encode = encodeOtlpJson;
 const decode = (body: Uint8Array) => decodeOtlpJson(JSON.parse(new TextDecoder().decode(body)));
 
 async function makeSpans(count: number, attributeChars: number) {

@@ -1,8 +1,8 @@
 import { context } from "@opentelemetry/api";
 import { ExportResultCode, suppressTracing, type ExportResult } from "@opentelemetry/core";
-import { JsonTraceSerializer } from "@opentelemetry/otlp-transformer";
 import type { ReadableSpan, SpanExporter } from "@opentelemetry/sdk-trace-base";
 import type { Logger } from "./logger.js";
+import { encodeOtlpJson } from "./otlp-json.js";
 import type { RetryPolicy } from "./retry-policy.js";
 import type { FitBodies, Transport } from "./transport.js";
 import { sendWithRetries, type DeliveryOutcome } from "../transport/retrying.js";
@@ -21,7 +21,8 @@ export interface OtlpExporterOptions {
 }
 
 /**
- * Exports spans as OTLP/HTTP JSON (OpenTelemetry's own encoder) through a transport, with retries.
+ * Exports spans as OTLP/HTTP JSON (otlp-json.ts: what OpenTelemetry's own encoder writes) through
+ * a transport, with retries.
  * Failures are logged once per kind of failure, with what to do; never with the headers.
  */
 export class OtlpJsonExporter implements SpanExporter {
@@ -88,7 +89,7 @@ export class OtlpJsonExporter implements SpanExporter {
   }
 
   /**
-   * Request bodies for `spans`. The whole batch is encoded at once; only when OTel's encoder throws
+   * Request bodies for `spans`. The whole batch is encoded at once; only when the encoder throws
    * is each span tried alone, so one malformed span costs only itself (`bad`: why each failed).
    */
   private encode(spans: ReadableSpan[]): { bodies: Uint8Array[]; unsendable: ReadableSpan[]; bad: string[] } {
@@ -100,7 +101,7 @@ export class OtlpJsonExporter implements SpanExporter {
       const encodable: ReadableSpan[] = [];
       for (const span of wellFormed) {
         try {
-          encodeOtlp([span]);
+          encodeOtlpJson([span]);
           encodable.push(span);
         } catch (error) {
           bad.push(error instanceof Error ? error.message : String(error));
@@ -113,7 +114,7 @@ export class OtlpJsonExporter implements SpanExporter {
   private encodeInBodies(spans: ReadableSpan[]): { bodies: Uint8Array[]; unsendable: ReadableSpan[] } {
     if (spans.length === 0) return { bodies: [], unsendable: [] };
     const { fitBodies } = this.options;
-    return fitBodies ? fitBodies(spans, encodeOtlp) : { bodies: [encodeOtlp(spans)], unsendable: [] };
+    return fitBodies ? fitBodies(spans, encodeOtlpJson) : { bodies: [encodeOtlpJson(spans)], unsendable: [] };
   }
 
   private report(outcome: Exclude<DeliveryOutcome, { ok: true }>, count: number): void {
@@ -144,10 +145,6 @@ function hasValidIds(span: ReadableSpan): boolean {
   } catch {
     return false;
   }
-}
-
-function encodeOtlp(spans: ReadableSpan[]): Uint8Array {
-  return JsonTraceSerializer.serializeRequest(spans) ?? new Uint8Array();
 }
 
 function describe(outcome: DeliveryOutcome): string {

@@ -271,7 +271,7 @@ export class RespanTelemetryCore implements TracingHost {
       const timeoutMs = timeoutOrDefault(options?.timeoutMs, FLUSH_TIMEOUT_MS);
       const finished = await settleWithin(this.router.shutdown(), timeoutMs);
       if (!finished) {
-        // Counted before giving up: afterwards nothing is waiting any more.
+        // Counted before the abort: aborted exports answer at once and would no longer count as queued.
         this.reportUnfinished("shutdown()", timeoutMs);
         this.router.abortInFlight();
       }
@@ -294,6 +294,7 @@ export class RespanTelemetryCore implements TracingHost {
   async flushBeforeExit(): Promise<void> {
     const finished = await settleWithin(this.router.flushNow(), EXIT_FLUSH_MS);
     if (finished) return;
+    // Counted before the abort, as in shutdown().
     this.reportUnfinished("the exit flush", EXIT_FLUSH_MS);
     if (this.platform.abortsAtExitDeadline) this.router.abortInFlight();
   }

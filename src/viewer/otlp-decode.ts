@@ -1,7 +1,7 @@
 /**
  * OTLP/HTTP JSON (an ExportTraceServiceRequest) → flat span records for the viewer.
  *
- * The SDK itself only encodes (through @opentelemetry/otlp-transformer); until now decoding lived
+ * The SDK itself only encodes (src/core/otlp-json.ts); until now decoding lived
  * in a test helper. This module is the viewer's one owner of the wire format: the store persists
  * its output, the API serves it and the UI reads it.
  */
