@@ -95,11 +95,13 @@ export class BindingTracer {
       get: (t, property) => {
         if (property === "fetch") return (input: RequestInfo | URL, init?: RequestInit) => this.fetch(t, binding, input, init);
         const value = Reflect.get(t, property, t) as unknown;
-        // Native members (connect, Symbol.dispose for `using`) need their own `this`.
-        if (typeof property === "symbol" || STUB_NATIVE.has(property)) return typeof value === "function" ? value.bind(t) : value;
-        // Data properties (a DO stub's id and name) as they are; any other name is an RPC method.
+        // Native members (connect, Symbol.dispose for `using`, and what every object inherits:
+        // `${stub}` calls toString, which must not become an RPC call) need their own `this`.
+        const inherited = value === Reflect.get(Object.prototype, property);
+        if (typeof property === "symbol" || STUB_NATIVE.has(property) || inherited) return typeof value === "function" ? value.bind(t) : value;
+        // Data properties (a DO stub's id and name) as they are; any other name is an RPC method or a remote property.
         if (typeof value !== "function") return value;
-        return (...args: unknown[]) => this.rpc(t, binding, property, args);
+        return remoteMember(value, (...args: unknown[]) => this.rpc(t, binding, property, args));
       },
     });
   }
@@ -189,6 +191,20 @@ export class BindingTracer {
       },
     });
   }
+}
+
+/**
+ * A stub's member as workerd gives it (an RPC property: callable, awaitable, with members of its
+ * own), except that calling it is the traced call. So `await stub.answer` still reads a remote
+ * property and `stub.db.query()` still pipelines; only direct calls are traced.
+ */
+function remoteMember(native: unknown, call: (...args: unknown[]) => unknown): unknown {
+  return new Proxy(call, {
+    get: (_call, key) => {
+      const value = Reflect.get(native as object, key, native) as unknown;
+      return key === "then" && typeof value === "function" ? value.bind(native) : value;
+    },
+  });
 }
 
 /** Ends the span when the call settles (recording a failure), and returns the call's own outcome. */

@@ -1,0 +1,100 @@
+/**
+ * Adversarial Cloudflare depth (SPEC §11) in workerd (Miniflare): the same caller runs once wrapped
+ * with instrumentWorker against instrumented callees, and once bare against plain ones. Whatever
+ * user code observes (values, errors, order of delivery) must be the same through both.
+ */
+import { Miniflare } from "miniflare";
+import { readFileSync } from "node:fs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startOtlpReceiver, type OtlpReceiver } from "../test/helpers/otlp-receiver.js";
+import { bundleRunner } from "./harness/consumer.js";
+
+const CASES = [
+  "do-order-first",
+  "svc-property-pipeline",
+  "stub-string",
+  "env-json",
+  "svc-property",
+  "do-property",
+  "svc-callback",
+  "svc-stream-arg",
+  "svc-stream-result",
+  "svc-function-result",
+  "svc-pipeline-deep",
+  "svc-pipeline-property",
+  "svc-error",
+  "do-error",
+  "svc-class-arg",
+  "svc-missing-method",
+  "env-untouched",
+  "do-order-rpc",
+];
+
+/** What the plain run must observe, where that is known: so a case cannot pass by failing the same way twice. */
+const PLAIN: Record<string, unknown> = {
+  "do-order-first": { value: ["first", "second", "third"] },
+  "do-order-rpc": { value: ["a", "b", "c"] },
+  "svc-property": { value: 42 },
+  "do-property": { value: 42 },
+  "svc-property-pipeline": { value: [7, "node 7?"] },
+  "stub-string": { value: ["[object Fetcher]", "[object DurableObject]"] },
+  "svc-pipeline-deep": { value: "node 3!" },
+  "svc-function-result": { value: 42 },
+};
+
+describe("Cloudflare depth, adversarial: traced calls behave as plain ones (workerd)", () => {
+  let receiver: OtlpReceiver;
+  let mf: Miniflare;
+
+  beforeAll(async () => {
+    receiver = await startOtlpReceiver();
+    const bundle = async (name: string) =>
+      readFileSync(await bundleRunner(`${name}.mjs`, `${name}.bundle.mjs`, { conditions: ["workerd", "worker", "browser"], platform: "browser" }), "utf8");
+    const front = await bundle("cf-adv-front");
+    const common = {
+      modules: true,
+      compatibilityDate: "2025-09-01",
+      compatibilityFlags: ["nodejs_als"],
+      bindings: { EXPORT_URL: `${receiver.url}/v1/traces`, SECRET: "s3cret", JSON_VAR: { a: [1, 2] } },
+    };
+    mf = new Miniflare({
+      workers: [
+        {
+          ...common,
+          name: "traced",
+          script: front,
+          bindings: { ...common.bindings, MODE: "traced" },
+          durableObjects: { STORE: { className: "Store", scriptName: "back" }, ORDER_STORE: { className: "Store", scriptName: "back" } },
+          serviceBindings: { API: { name: "back", entrypoint: "Api" } },
+        },
+        {
+          ...common,
+          name: "plain",
+          script: front,
+          bindings: { ...common.bindings, MODE: "plain" },
+          durableObjects: { STORE: { className: "PlainStore", scriptName: "back" }, ORDER_STORE: { className: "PlainStore", scriptName: "back" } },
+          serviceBindings: { API: { name: "back", entrypoint: "PlainApi" } },
+        },
+        { ...common, name: "back", script: await bundle("cf-adv-back"), durableObjects: { STORE: "Store", PLAIN_STORE: "PlainStore" } },
+      ],
+    });
+  });
+
+  afterAll(async () => {
+    await mf?.dispose();
+    await receiver?.close();
+  });
+
+  const run = async (worker: "traced" | "plain", name: string, n: number) => {
+    const response = await (await mf.getWorker(worker)).fetch(`http://${worker}/${name}?n=${n}`);
+    return { status: response.status, body: (await response.json()) as unknown };
+  };
+
+  it.each(CASES)("%s: user code observes the same through traced and plain calls", async (name) => {
+    const n = CASES.indexOf(name);
+    const plain = await run("plain", name, n);
+    const traced = await run("traced", name, n);
+    if (name in PLAIN) expect(plain.body).toEqual(PLAIN[name]);
+    expect(traced).toEqual(plain);
+  });
+});

@@ -1,0 +1,102 @@
+// Callees of the adversarial Cloudflare-depth e2e: the same classes exported instrumented and plain,
+// so the test can compare what user code sees through each.
+import { DurableObject, RpcTarget, WorkerEntrypoint } from "cloudflare:workers";
+import { instrumentDurableObject, instrumentWorker, instrumentWorkerEntrypoint } from "respan-tracing/workers";
+
+const options = (env) => ({ appName: "cf-adv-back", exportUrl: env.EXPORT_URL });
+
+export class DeclinedError extends Error {
+  constructor(message) {
+    super(message);
+    this.name = "DeclinedError";
+    this.code = 402;
+  }
+}
+
+class Node extends RpcTarget {
+  constructor(depth) {
+    super();
+    this.depth = depth;
+  }
+  child() {
+    return new Node(this.depth + 1);
+  }
+  get level() {
+    return this.depth;
+  }
+  describe(suffix) {
+    return `node ${this.depth}${suffix}`;
+  }
+}
+
+class StoreBase extends DurableObject {
+  constructor(ctx, env) {
+    super(ctx, env);
+    this.log = [];
+    ctx.blockConcurrencyWhile(async () => {
+      this.started = (await ctx.storage.get("started")) ?? 0;
+      await ctx.storage.put("started", this.started + 1);
+    });
+  }
+  get answer() {
+    return 42;
+  }
+  async remember(value) {
+    this.log.push(value);
+    return this.log.length;
+  }
+  async history() {
+    return this.log;
+  }
+  async fetch(request) {
+    return Response.json({ log: this.log, path: new URL(request.url).pathname });
+  }
+  async fail(message) {
+    throw new DeclinedError(message);
+  }
+  node(depth) {
+    return new Node(depth);
+  }
+}
+export const Store = instrumentDurableObject(StoreBase, options);
+export class PlainStore extends StoreBase {}
+
+class ApiBase extends WorkerEntrypoint {
+  get answer() {
+    return 42;
+  }
+  get nested() {
+    return new Node(7);
+  }
+  async twice(callback, value) {
+    return { doubled: await callback(value), again: await callback(value + 1) };
+  }
+  async readAll(stream) {
+    return await new Response(stream).text();
+  }
+  node(depth) {
+    return new Node(depth);
+  }
+  makeAdder(base) {
+    return (x) => base + x;
+  }
+  streamOut(parts) {
+    const encoder = new TextEncoder();
+    return new ReadableStream({
+      start(controller) {
+        for (const part of parts) controller.enqueue(encoder.encode(part));
+        controller.close();
+      },
+    });
+  }
+  async fail(message) {
+    throw new DeclinedError(message);
+  }
+  async count(...args) {
+    return args.length;
+  }
+}
+export const Api = instrumentWorkerEntrypoint(ApiBase, options);
+export class PlainApi extends ApiBase {}
+
+export default instrumentWorker({ fetch: () => new Response("back") }, options);

@@ -1,0 +1,77 @@
+// The caller of the adversarial Cloudflare-depth e2e. One script, two Workers: MODE "traced" wraps
+// the handler with instrumentWorker and binds the instrumented callees; MODE "plain" runs the same
+// handler bare against the plain callees. Each path reports what user code observed, so the test
+// can require both to be equal.
+import { instrumentWorker } from "respan-tracing/workers";
+
+const describeError = (error) => ({ name: error?.name, message: String(error?.message), code: error?.code, isError: error instanceof Error });
+const attempt = async (fn) => {
+  try {
+    return { value: await fn() };
+  } catch (error) {
+    return { error: describeError(error) };
+  }
+};
+
+const cases = {
+  // Reading a property (a prototype getter) of a stub, not calling it.
+  "svc-property": (env) => attempt(async () => await env.API.answer),
+  "do-property": (env, n) => attempt(async () => await env.STORE.getByName(`prop-${n}`).answer),
+  // A property of a property, then a call on it (workerd pipelines both).
+  "svc-property-pipeline": (env) => attempt(async () => [await env.API.nested.level, await env.API.nested.describe("?")]),
+  // A stub in a string or JSON (logging) makes no call and says the same.
+  "stub-string": (env, n) => attempt(() => [String(env.API), `${env.STORE.getByName(`str-${n}`)}`]),
+  "env-json": (env) => attempt(() => JSON.stringify({ ...env, MODE: "either" })),
+  // RPC calls on one stub arrive in the order made (E-order), also while the binding's probe is out.
+  "do-order-first": async (env, n) => {
+    const stub = env.ORDER_STORE.getByName(`first-${n}`);
+    await Promise.all([stub.remember("first"), stub.remember("second"), stub.remember("third")]);
+    return { value: await stub.history() };
+  },
+  // A function argument becomes a stub the callee calls back.
+  "svc-callback": (env) => attempt(() => env.API.twice((x) => x * 2, 20)),
+  "svc-stream-arg": (env) =>
+    attempt(() =>
+      env.API.readAll(
+        new ReadableStream({
+          start(c) {
+            c.enqueue(new TextEncoder().encode("streamed "));
+            c.enqueue(new TextEncoder().encode("argument"));
+            c.close();
+          },
+        }),
+      ),
+    ),
+  "svc-stream-result": (env) => attempt(async () => await new Response(await env.API.streamOut(["a", "b", "c"])).text()),
+  "svc-function-result": (env) => attempt(async () => await (await env.API.makeAdder(40))(2)),
+  "svc-pipeline-deep": (env) => attempt(() => env.API.node(1).child().child().describe("!")),
+  "svc-pipeline-property": (env) => attempt(async () => await env.API.node(3).child().level),
+  "svc-error": (env) => attempt(() => env.API.fail("card declined")),
+  "do-error": (env, n) => attempt(() => env.STORE.getByName(`err-${n}`).fail("no funds")),
+  "svc-class-arg": (env) => attempt(() => env.API.count(new (class Thing {})())),
+  "svc-missing-method": (env) => attempt(() => env.API.notAMethod(1)),
+  "env-untouched": (env) => ({ value: { keys: Object.keys(env).sort(), secret: env.SECRET, json: env.JSON_VAR, spread: Object.keys({ ...env }).sort() } }),
+  "do-order-rpc": async (env, n) => {
+    const stub = env.STORE.getByName(`order-rpc-${n}`);
+    const calls = [stub.remember("a"), stub.remember("b"), stub.remember("c")];
+    await Promise.all(calls);
+    return { value: await stub.history() };
+  },
+};
+
+const handler = {
+  async fetch(request, env) {
+    const url = new URL(request.url);
+    const run = cases[url.pathname.slice(1)];
+    if (!run) return new Response("no such case", { status: 404 });
+    return Response.json(await run(env, url.searchParams.get("n") ?? "0"));
+  },
+};
+
+const traced = instrumentWorker(handler, (env) => ({ appName: "cf-adv-front", exportUrl: env.EXPORT_URL }));
+
+export default {
+  fetch(request, env, ctx) {
+    return (env.MODE === "traced" ? traced : handler).fetch(request, env, ctx);
+  },
+};
