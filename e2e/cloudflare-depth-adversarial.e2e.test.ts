@@ -10,6 +10,13 @@ import { startOtlpReceiver, type OtlpReceiver } from "../test/helpers/otlp-recei
 import { bundleRunner } from "./harness/consumer.js";
 
 const CASES = [
+  "subclass-method",
+  "subclass-inherited",
+  "twice-instrumented",
+  "svc-dispose",
+  "do-stub-props",
+  "do-get-options",
+  "do-unique-id",
   "do-order-first",
   "svc-property-pipeline",
   "stub-string",
@@ -40,6 +47,8 @@ const PLAIN: Record<string, unknown> = {
   "stub-string": { value: ["[object Fetcher]", "[object DurableObject]"] },
   "svc-pipeline-deep": { value: "node 3!" },
   "svc-function-result": { value: 42 },
+  "subclass-method": { value: "extra 0" },
+  "twice-instrumented": { value: [1, ["x"]] },
 };
 
 describe("Cloudflare depth, adversarial: traced calls behave as plain ones (workerd)", () => {
@@ -64,7 +73,7 @@ describe("Cloudflare depth, adversarial: traced calls behave as plain ones (work
           name: "traced",
           script: front,
           bindings: { ...common.bindings, MODE: "traced" },
-          durableObjects: { STORE: { className: "Store", scriptName: "back" }, ORDER_STORE: { className: "Store", scriptName: "back" } },
+          durableObjects: { STORE: { className: "Store", scriptName: "back" }, ORDER_STORE: { className: "Store", scriptName: "back" }, SUB_STORE: { className: "SubStore", scriptName: "back" }, TWICE_STORE: { className: "TwiceStore", scriptName: "back" } },
           serviceBindings: { API: { name: "back", entrypoint: "Api" } },
         },
         {
@@ -72,10 +81,10 @@ describe("Cloudflare depth, adversarial: traced calls behave as plain ones (work
           name: "plain",
           script: front,
           bindings: { ...common.bindings, MODE: "plain" },
-          durableObjects: { STORE: { className: "PlainStore", scriptName: "back" }, ORDER_STORE: { className: "PlainStore", scriptName: "back" } },
+          durableObjects: { STORE: { className: "PlainStore", scriptName: "back" }, ORDER_STORE: { className: "PlainStore", scriptName: "back" }, SUB_STORE: { className: "PlainSubStore", scriptName: "back" }, TWICE_STORE: { className: "PlainStore", scriptName: "back" } },
           serviceBindings: { API: { name: "back", entrypoint: "PlainApi" } },
         },
-        { ...common, name: "back", script: await bundle("cf-adv-back"), durableObjects: { STORE: "Store", PLAIN_STORE: "PlainStore" } },
+        { ...common, name: "back", script: await bundle("cf-adv-back"), durableObjects: { STORE: "Store", PLAIN_STORE: "PlainStore", SUB_STORE: "SubStore", PLAIN_SUB_STORE: "PlainSubStore", TWICE_STORE: "TwiceStore" } },
       ],
     });
   });
@@ -89,6 +98,31 @@ describe("Cloudflare depth, adversarial: traced calls behave as plain ones (work
     const response = await (await mf.getWorker(worker)).fetch(`http://${worker}/${name}?n=${n}`);
     return { status: response.status, body: (await response.json()) as unknown };
   };
+
+  it("a WebSocket listener (no hibernation) calling a plain method of the object gets its value", async () => {
+    const replies: Record<string, string> = {};
+    for (const worker of ["plain", "traced"] as const) {
+      const response = await (await mf.getWorker(worker)).fetch(`http://${worker}/ws`, { headers: { Upgrade: "websocket" } });
+      const socket = response.webSocket!;
+      socket.accept();
+      const reply = new Promise<string>((resolve) => socket.addEventListener("message", (event) => resolve(String(event.data)), { once: true }));
+      socket.send("hello");
+      replies[worker] = await reply;
+      socket.close();
+    }
+    expect(replies.plain).toBe(JSON.stringify({ shouted: "HELLO" }));
+    expect(replies.traced).toBe(replies.plain);
+  });
+
+  it("a subclass's own RPC method, called through the carrier, gets a span in the caller's trace", async () => {
+    await run("traced", "subclass-method", 1000);
+    const find = () => receiver.spans.find((s) => s.attributes["rpc.method"] === "extra" && s.kind === 2);
+    for (const deadline = Date.now() + 10_000; !find() && Date.now() < deadline; ) await new Promise((resolve) => setTimeout(resolve, 50));
+    const server = find();
+    const client = receiver.spans.find((s) => s.spanId === server?.parentSpanId);
+    expect(client?.name).toBe("SUB_STORE.extra");
+    expect(client?.traceId).toBe(server?.traceId);
+  });
 
   it.each(CASES)("%s: user code observes the same through traced and plain calls", async (name) => {
     const n = CASES.indexOf(name);

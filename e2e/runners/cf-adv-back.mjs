@@ -49,7 +49,17 @@ class StoreBase extends DurableObject {
     return this.log;
   }
   async fetch(request) {
+    if (request.headers.get("upgrade") === "websocket") {
+      // A WebSocket without hibernation: its listener calls a plain method of the object.
+      const [client, server] = Object.values(new WebSocketPair());
+      server.accept();
+      server.addEventListener("message", (event) => server.send(JSON.stringify(this.shout(event.data))));
+      return new Response(null, { status: 101, webSocket: client });
+    }
     return Response.json({ log: this.log, path: new URL(request.url).pathname });
+  }
+  shout(text) {
+    return { shouted: String(text).toUpperCase() };
   }
   async fail(message) {
     throw new DeclinedError(message);
@@ -60,6 +70,19 @@ class StoreBase extends DurableObject {
 }
 export const Store = instrumentDurableObject(StoreBase, options);
 export class PlainStore extends StoreBase {}
+// Subclasses of an instrumented class (and of its plain twin) adding RPC methods of their own.
+export class SubStore extends Store {
+  async extra(x) {
+    return `extra ${x}`;
+  }
+}
+export class PlainSubStore extends PlainStore {
+  async extra(x) {
+    return `extra ${x}`;
+  }
+}
+// The same class instrumented twice.
+export const TwiceStore = instrumentDurableObject(instrumentDurableObject(StoreBase, options), options);
 
 class ApiBase extends WorkerEntrypoint {
   get answer() {

@@ -28,6 +28,22 @@ const cases = {
     await Promise.all([stub.remember("first"), stub.remember("second"), stub.remember("third")]);
     return { value: await stub.history() };
   },
+  "subclass-method": (env, n) => attempt(() => env.SUB_STORE.getByName(`sub-${n}`).extra(n)),
+  "subclass-inherited": (env, n) => attempt(() => env.SUB_STORE.getByName(`sub-${n}`).remember(n)),
+  "twice-instrumented": (env, n) => attempt(async () => [await env.TWICE_STORE.getByName(`twice-${n}`).remember("x"), await env.TWICE_STORE.getByName(`twice-${n}`).history()]),
+  "svc-dispose": (env) =>
+    attempt(async () => {
+      const pending = env.API.node(1);
+      const node = await pending;
+      return [typeof pending[Symbol.dispose], typeof node[Symbol.dispose], await node.describe("")];
+    }),
+  "do-stub-props": (env, n) =>
+    attempt(() => {
+      const stub = env.STORE.getByName(`props-${n}`);
+      return [stub.name, stub.id.toString() === env.STORE.idFromName(`props-${n}`).toString(), typeof stub.id.equals];
+    }),
+  "do-get-options": (env, n) => attempt(() => env.STORE.get(env.STORE.idFromName(`hint-${n}`), { locationHint: "weur" }).remember("hinted")),
+  "do-unique-id": (env) => attempt(() => env.STORE.get(env.STORE.newUniqueId()).remember("unique")),
   // A function argument becomes a stub the callee calls back.
   "svc-callback": (env) => attempt(() => env.API.twice((x) => x * 2, 20)),
   "svc-stream-arg": (env) =>
@@ -62,6 +78,7 @@ const cases = {
 const handler = {
   async fetch(request, env) {
     const url = new URL(request.url);
+    if (url.pathname === "/ws") return env.STORE.getByName("ws").fetch(request);
     const run = cases[url.pathname.slice(1)];
     if (!run) return new Response("no such case", { status: 404 });
     return Response.json(await run(env, url.searchParams.get("n") ?? "0"));
