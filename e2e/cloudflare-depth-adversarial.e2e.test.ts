@@ -9,6 +9,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startOtlpReceiver, type OtlpReceiver } from "../test/helpers/otlp-receiver.js";
 import { bundleRunner } from "./harness/consumer.js";
 
+const QUEUE_BATCH_TIMEOUT_S = 0.1;
+const QUEUE_CASES = ["envelope-lookalike", "batch-iterator", "near-limit", "near-limit-batch", "v8-types", "json-string"];
+
 const CASES = [
   "subclass-method",
   "subclass-inherited",
@@ -75,6 +78,8 @@ describe("Cloudflare depth, adversarial: traced calls behave as plain ones (work
           bindings: { ...common.bindings, MODE: "traced" },
           durableObjects: { STORE: { className: "Store", scriptName: "back" }, ORDER_STORE: { className: "Store", scriptName: "back" }, SUB_STORE: { className: "SubStore", scriptName: "back" }, TWICE_STORE: { className: "TwiceStore", scriptName: "back" } },
           serviceBindings: { API: { name: "back", entrypoint: "Api" } },
+          queueProducers: { ADV_JOBS: { queueName: "adv-jobs" } },
+          queueConsumers: { "adv-jobs": { maxBatchTimeout: QUEUE_BATCH_TIMEOUT_S, maxBatchSize: 1 } },
         },
         {
           ...common,
@@ -83,6 +88,8 @@ describe("Cloudflare depth, adversarial: traced calls behave as plain ones (work
           bindings: { ...common.bindings, MODE: "plain" },
           durableObjects: { STORE: { className: "PlainStore", scriptName: "back" }, ORDER_STORE: { className: "PlainStore", scriptName: "back" }, SUB_STORE: { className: "PlainSubStore", scriptName: "back" }, TWICE_STORE: { className: "PlainStore", scriptName: "back" } },
           serviceBindings: { API: { name: "back", entrypoint: "PlainApi" } },
+          queueProducers: { ADV_JOBS: { queueName: "plain-adv-jobs" } },
+          queueConsumers: { "plain-adv-jobs": { maxBatchTimeout: QUEUE_BATCH_TIMEOUT_S, maxBatchSize: 1 } },
         },
         { ...common, name: "back", script: await bundle("cf-adv-back"), durableObjects: { STORE: "Store", PLAIN_STORE: "PlainStore", SUB_STORE: "SubStore", PLAIN_SUB_STORE: "PlainSubStore", TWICE_STORE: "TwiceStore" } },
       ],
@@ -112,6 +119,31 @@ describe("Cloudflare depth, adversarial: traced calls behave as plain ones (work
     }
     expect(replies.plain).toBe(JSON.stringify({ shouted: "HELLO" }));
     expect(replies.traced).toBe(replies.plain);
+  });
+
+  it.each(QUEUE_CASES)("queue %s: the send and the consumer's view are the same through traced and plain", async (name) => {
+    const outcome: Record<string, unknown> = {};
+    for (const worker of ["plain", "traced"] as const) {
+      const fetcher = await mf.getWorker(worker);
+      const before = ((await (await fetcher.fetch(`http://${worker}/queue-log`)).json()) as unknown[]).length;
+      const sent = await (await fetcher.fetch(`http://${worker}/queue-send?case=${name}`)).json();
+      const expected = name.includes("batch") ? 2 : 1;
+      let log: unknown[] = [];
+      for (let deadline = Date.now() + 5_000; Date.now() < deadline; await new Promise((resolve) => setTimeout(resolve, 50))) {
+        log = ((await (await fetcher.fetch(`http://${worker}/queue-log`)).json()) as unknown[]).slice(before);
+        if (log.length >= expected) break;
+      }
+      outcome[worker] = { sent, seen: log };
+    }
+    expect((outcome.plain as { sent: unknown }).sent).toEqual({ value: "sent" });
+    expect(outcome.traced).toEqual(outcome.plain);
+    if (name.startsWith("near-limit")) {
+      // Sent without the envelope, and the producer span says so (no error: the send succeeded).
+      const said = () => receiver.spans.find((s) => s.name === "send ADV_JOBS" && s.attributes["respan.queue.trace_carried"] === false);
+      for (const deadline = Date.now() + 10_000; !said() && Date.now() < deadline; ) await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(said()).toBeDefined();
+      expect(said()!.status.code ?? 0).not.toBe(2);
+    }
   });
 
   it("a subclass's own RPC method, called through the carrier, gets a span in the caller's trace", async () => {

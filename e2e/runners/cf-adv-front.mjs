@@ -75,9 +75,42 @@ const cases = {
   },
 };
 
+// Queue cases: what each sends; the consumer (this same script) records what its handler saw.
+const NEAR_LIMIT = 127_900;
+const sends = {
+  "envelope-lookalike": (q) => q.send({ __respanTraceEnvelope: 1, carrier: {}, body: "inner" }),
+  "batch-iterator": (q) =>
+    q.sendBatch(
+      (function* () {
+        yield { body: "g1" };
+        yield { body: { g: 2 } };
+      })(),
+    ),
+  // A body just under the 128 KB message limit: it fits as sent.
+  "near-limit": (q) => q.send("x".repeat(NEAR_LIMIT)),
+  "near-limit-batch": (q) => q.sendBatch([{ body: "y".repeat(NEAR_LIMIT) }, { body: "small" }]),
+  "v8-types": (q) => q.send({ when: new Date(0), map: new Map([[1, "one"]]), bytes: new Uint8Array([1, 2]) }),
+  "json-string": (q) => q.send("text body", { contentType: "json" }),
+};
+const describeBody = (body) => ({
+  tag: Object.prototype.toString.call(body),
+  stable: body === body,
+  text: typeof body === "string" ? (body.length > 100 ? `${body[0]} x ${body.length}` : body) : JSON.stringify(body),
+  date: body?.when instanceof Date ? body.when.getTime() : undefined,
+  map: body?.map instanceof Map ? [...body.map] : undefined,
+  bytes: body?.bytes instanceof Uint8Array ? [...body.bytes] : undefined,
+});
+
 const handler = {
+  async queue(batch, env) {
+    const seen = batch.messages.map((m) => ({ case: batch.messages[0].body?.case, attempts: m.attempts, body: describeBody(m.body) }));
+    await env.STORE.getByName("queue-log").remember(seen);
+    batch.ackAll();
+  },
   async fetch(request, env) {
     const url = new URL(request.url);
+    if (url.pathname === "/queue-send") return Response.json(await attempt(async () => (await sends[url.searchParams.get("case")](env.ADV_JOBS), "sent")));
+    if (url.pathname === "/queue-log") return Response.json(await env.STORE.getByName("queue-log").history());
     if (url.pathname === "/ws") return env.STORE.getByName("ws").fetch(request);
     const run = cases[url.pathname.slice(1)];
     if (!run) return new Response("no such case", { status: 404 });
@@ -85,10 +118,13 @@ const handler = {
   },
 };
 
-const traced = instrumentWorker(handler, (env) => ({ appName: "cf-adv-front", exportUrl: env.EXPORT_URL }));
+const traced = instrumentWorker(handler, (env) => ({ appName: "cf-adv-front", exportUrl: env.EXPORT_URL, tracedQueues: ["ADV_JOBS"] }));
 
 export default {
   fetch(request, env, ctx) {
     return (env.MODE === "traced" ? traced : handler).fetch(request, env, ctx);
+  },
+  queue(batch, env, ctx) {
+    return (env.MODE === "traced" ? traced : handler).queue(batch, env, ctx);
   },
 };

@@ -175,7 +175,8 @@ export class BindingTracer {
             const { span, ctx } = this.startSpan(`send ${binding}`, SpanKind.PRODUCER, attributes);
             const wrap = span && traced && WRAPPABLE_CONTENT_TYPES.has(options?.contentType);
             span?.setAttribute("respan.queue.trace_carried", Boolean(wrap));
-            return settleSpan(span, producer.send.call(t, wrap ? wrapQueueBody(body, injectCarrier(ctx)) : body, options));
+            const plain = () => producer.send.call(t, body, options);
+            return settleSpan(span, wrap ? orPlain(span, () => producer.send.call(t, wrapQueueBody(body, injectCarrier(ctx)), options), plain) : plain());
           };
         if (property === "sendBatch")
           return (messages: Iterable<{ body: unknown; contentType?: string }>, options?: unknown) => {
@@ -183,14 +184,31 @@ export class BindingTracer {
             const { span, ctx } = this.startSpan(`send ${binding}`, SpanKind.PRODUCER, { ...attributes, "messaging.batch.message_count": list.length });
             const carrier = span && traced ? injectCarrier(ctx) : undefined;
             span?.setAttribute("respan.queue.trace_carried", Boolean(carrier));
-            const sent = list.map((m) => (carrier && WRAPPABLE_CONTENT_TYPES.has(m.contentType) ? { ...m, body: wrapQueueBody(m.body, carrier) } : m));
-            return settleSpan(span, producer.sendBatch.call(t, sent, options));
+            const plain = () => producer.sendBatch.call(t, list, options);
+            if (!carrier) return settleSpan(span, plain());
+            const sent = list.map((m) => (WRAPPABLE_CONTENT_TYPES.has(m.contentType) ? { ...m, body: wrapQueueBody(m.body, carrier) } : m));
+            return settleSpan(span, orPlain(span, () => producer.sendBatch.call(t, sent, options), plain));
           };
         const value = Reflect.get(t, property, t) as unknown;
         return typeof value === "function" ? value.bind(t) : value;
       },
     });
   }
+}
+
+/**
+ * A send with the envelope, and if the queue refuses it, the same send as the user made it: the
+ * envelope's few hundred bytes can push a body just under the 128 KB message limit over it, and
+ * tracing must not be why a send fails. A refused send enqueued nothing, so the message goes once
+ * (an ambiguous network failure may enqueue it twice, as any retry of an at-least-once queue may).
+ */
+function orPlain<T>(span: Span | undefined, traced: () => Promise<T>, plain: () => Promise<T>): Promise<T> {
+  return Promise.resolve()
+    .then(traced)
+    .catch(() => {
+      span?.setAttribute("respan.queue.trace_carried", false);
+      return plain();
+    });
 }
 
 /**
