@@ -13,6 +13,7 @@ const QUEUE_BATCH_TIMEOUT_S = 0.1;
 const QUEUE_CASES = ["envelope-lookalike", "batch-iterator", "near-limit", "near-limit-batch", "v8-types", "json-string"];
 
 const CASES = [
+  "callee-redeployed-plain",
   "subclass-method",
   "subclass-inherited",
   "twice-instrumented",
@@ -50,7 +51,8 @@ const PLAIN: Record<string, unknown> = {
   "stub-string": { value: ["[object Fetcher]", "[object DurableObject]"] },
   "svc-pipeline-deep": { value: "node 3!" },
   "svc-function-result": { value: 42 },
-  "subclass-method": { value: "extra 0" },
+  "subclass-method": { value: "extra x" },
+  "callee-redeployed-plain": { value: ["echo before", "echo after", "undeployed: undefined"] },
   "twice-instrumented": { value: [1, ["x"]] },
 };
 
@@ -77,7 +79,7 @@ describe("Cloudflare depth, adversarial: traced calls behave as plain ones (work
           script: front,
           bindings: { ...common.bindings, MODE: "traced" },
           durableObjects: { STORE: { className: "Store", scriptName: "back" }, ORDER_STORE: { className: "Store", scriptName: "back" }, SUB_STORE: { className: "SubStore", scriptName: "back" }, TWICE_STORE: { className: "TwiceStore", scriptName: "back" } },
-          serviceBindings: { API: { name: "back", entrypoint: "Api" } },
+          serviceBindings: { API: { name: "back", entrypoint: "Api" }, SKEW: { name: "back", entrypoint: "Skew" } },
           queueProducers: { ADV_JOBS: { queueName: "adv-jobs" } },
           queueConsumers: { "adv-jobs": { maxBatchTimeout: QUEUE_BATCH_TIMEOUT_S, maxBatchSize: 1 } },
         },
@@ -87,7 +89,7 @@ describe("Cloudflare depth, adversarial: traced calls behave as plain ones (work
           script: front,
           bindings: { ...common.bindings, MODE: "plain" },
           durableObjects: { STORE: { className: "PlainStore", scriptName: "back" }, ORDER_STORE: { className: "PlainStore", scriptName: "back" }, SUB_STORE: { className: "PlainSubStore", scriptName: "back" }, TWICE_STORE: { className: "PlainStore", scriptName: "back" } },
-          serviceBindings: { API: { name: "back", entrypoint: "PlainApi" } },
+          serviceBindings: { API: { name: "back", entrypoint: "PlainApi" }, SKEW: { name: "back", entrypoint: "PlainSkew" } },
           queueProducers: { ADV_JOBS: { queueName: "plain-adv-jobs" } },
           queueConsumers: { "plain-adv-jobs": { maxBatchTimeout: QUEUE_BATCH_TIMEOUT_S, maxBatchSize: 1 } },
         },

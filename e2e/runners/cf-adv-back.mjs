@@ -122,4 +122,18 @@ class ApiBase extends WorkerEntrypoint {
 export const Api = instrumentWorkerEntrypoint(ApiBase, options);
 export class PlainApi extends ApiBase {}
 
+// A callee redeployed without instrumentation while the caller's isolate lives on: after /undeploy
+// the class no longer has the carrier method, exactly as an uninstrumented one.
+class SkewBase extends WorkerEntrypoint {
+  echo(x) {
+    return `echo ${x}`;
+  }
+  fetch() {
+    if (this instanceof Skew) delete Skew.prototype.__respanTracedCall;
+    return new Response(`undeployed: ${typeof this.__respanTracedCall}`);
+  }
+}
+export const Skew = instrumentWorkerEntrypoint(SkewBase, options);
+export class PlainSkew extends SkewBase {}
+
 export default instrumentWorker({ fetch: () => new Response("back") }, options);

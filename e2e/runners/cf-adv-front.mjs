@@ -28,7 +28,7 @@ const cases = {
     await Promise.all([stub.remember("first"), stub.remember("second"), stub.remember("third")]);
     return { value: await stub.history() };
   },
-  "subclass-method": (env, n) => attempt(() => env.SUB_STORE.getByName(`sub-${n}`).extra(n)),
+  "subclass-method": (env, n) => attempt(() => env.SUB_STORE.getByName(`sub-${n}`).extra("x")),
   "subclass-inherited": (env, n) => attempt(() => env.SUB_STORE.getByName(`sub-${n}`).remember(n)),
   "twice-instrumented": (env, n) => attempt(async () => [await env.TWICE_STORE.getByName(`twice-${n}`).remember("x"), await env.TWICE_STORE.getByName(`twice-${n}`).history()]),
   "svc-dispose": (env) =>
@@ -44,6 +44,12 @@ const cases = {
     }),
   "do-get-options": (env, n) => attempt(() => env.STORE.get(env.STORE.idFromName(`hint-${n}`), { locationHint: "weur" }).remember("hinted")),
   "do-unique-id": (env) => attempt(() => env.STORE.get(env.STORE.newUniqueId()).remember("unique")),
+  "callee-redeployed-plain": (env) =>
+    attempt(async () => {
+      const before = await env.SKEW.echo("before");
+      const said = await (await env.SKEW.fetch("http://skew/undeploy")).text();
+      return [before, await env.SKEW.echo("after"), said];
+    }),
   // A function argument becomes a stub the callee calls back.
   "svc-callback": (env) => attempt(() => env.API.twice((x) => x * 2, 20)),
   "svc-stream-arg": (env) =>

@@ -143,8 +143,19 @@ export class BindingTracer {
     });
     if (!span) return stub[method]!(...args);
     const call = async (): Promise<unknown> => {
-      if (await this.carriesTrace(stub, binding)) return await stub[RPC_CARRIER_METHOD]!(injectCarrier(ctx), method, args);
-      return await stub[method]!(...args);
+      const probed = this.carriesTrace(stub, binding);
+      if (!(await probed)) return await stub[method]!(...args);
+      try {
+        return await stub[RPC_CARRIER_METHOD]!(injectCarrier(ctx), method, args);
+      } catch (error) {
+        // The callee may have been redeployed without instrumentation while this isolate lived on:
+        // workerd then refuses the carrier method (a TypeError) without running anything. Probe
+        // again (once for all calls that saw the old answer); a callee without it gets the plain call.
+        if (!(error instanceof TypeError)) throw error;
+        if (this.rpcCapability.get(binding) === probed) this.rpcCapability.delete(binding);
+        if (await this.carriesTrace(stub, binding)) throw error;
+        return await stub[method]!(...args);
+      }
     };
     return pipelined(settleSpan(span, context.with(ctx, call)));
   }
