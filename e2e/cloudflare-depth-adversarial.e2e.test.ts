@@ -148,6 +148,32 @@ describe("Cloudflare depth, adversarial: traced calls behave as plain ones (work
     }
   });
 
+  it("a streamed response the client cancels: its span ends, marked cancelled, and is delivered", async () => {
+    const response = await (await mf.getWorker("traced")).fetch("http://traced/stream-forever");
+    const reader = response.body!.getReader();
+    expect(new TextDecoder().decode((await reader.read()).value)).toBe("data: 0\n\n");
+    await reader.cancel();
+    const find = () => receiver.spans.find((s) => s.name === "GET /stream-forever");
+    for (const deadline = Date.now() + 10_000; !find() && Date.now() < deadline; ) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(find()?.attributes["http.response.cancelled"]).toBe(true);
+    expect(find()?.attributes["respan.span.partial"]).toBeUndefined();
+  });
+
+  it("a streamed response that fails: the client sees the same as untraced, the span records the error", async () => {
+    const seen: Record<string, unknown> = {};
+    for (const worker of ["plain", "traced"] as const) {
+      const response = await (await mf.getWorker(worker)).fetch(`http://${worker}/stream-error`);
+      seen[worker] = await response.text().then(
+        (text) => ({ text }),
+        (error: Error) => ({ error: error.name }),
+      );
+    }
+    expect(seen.traced).toEqual(seen.plain);
+    const find = () => receiver.spans.find((s) => s.name === "GET /stream-error");
+    for (const deadline = Date.now() + 10_000; !find() && Date.now() < deadline; ) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(find()?.status.code).toBe(2);
+  });
+
   it("a subclass's own RPC method, called through the carrier, gets a span in the caller's trace", async () => {
     await run("traced", "subclass-method", 1000);
     const find = () => receiver.spans.find((s) => s.attributes["rpc.method"] === "extra" && s.kind === 2);

@@ -117,6 +117,18 @@ const handler = {
     const url = new URL(request.url);
     if (url.pathname === "/queue-send") return Response.json(await attempt(async () => (await sends[url.searchParams.get("case")](env.ADV_JOBS), "sent")));
     if (url.pathname === "/queue-log") return Response.json(await env.STORE.getByName("queue-log").history());
+    if (url.pathname === "/stream-forever" || url.pathname === "/stream-error") {
+      // A stream that never ends (the client goes away), or one that fails after its first chunk.
+      let sent = 0;
+      const body = new ReadableStream({
+        async pull(controller) {
+          if (sent > 0) await new Promise((resolve) => setTimeout(resolve, 20));
+          if (sent > 0 && url.pathname === "/stream-error") return controller.error(new Error("stream broke"));
+          controller.enqueue(new TextEncoder().encode(`data: ${sent++}\n\n`));
+        },
+      });
+      return new Response(body, { headers: { "content-type": "text/event-stream" } });
+    }
     if (url.pathname === "/ws") return env.STORE.getByName("ws").fetch(request);
     const run = cases[url.pathname.slice(1)];
     if (!run) return new Response("no such case", { status: 404 });
