@@ -174,6 +174,18 @@ describe("Cloudflare depth, adversarial: traced calls behave as plain ones (work
     expect(find()?.status.code).toBe(2);
   });
 
+  it("one object serving two callers at once keeps each caller's work in that caller's trace", async () => {
+    const fetcher = await mf.getWorker("traced");
+    const ask = async (tag: string, ms: number) => (await (await fetcher.fetch(`http://traced/shared-object?tag=${tag}&ms=${ms}`)).json()) as { got: string; traceId: string };
+    const [slow, fast] = await Promise.all([ask("slow_shared", 120), ask("fast_shared", 5)]);
+    expect([slow.got, fast.got]).toEqual(["slow_shared", "fast_shared"]);
+    expect(slow.traceId).not.toBe(fast.traceId);
+    const task = (name: string) => receiver.spans.find((s) => s.name === `${name}.task`);
+    for (const deadline = Date.now() + 10_000; !(task("slow_shared") && task("fast_shared")) && Date.now() < deadline; ) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(task("slow_shared")?.traceId).toBe(slow.traceId);
+    expect(task("fast_shared")?.traceId).toBe(fast.traceId);
+  });
+
   it("a subclass's own RPC method, called through the carrier, gets a span in the caller's trace", async () => {
     await run("traced", "subclass-method", 1000);
     const find = () => receiver.spans.find((s) => s.attributes["rpc.method"] === "extra" && s.kind === 2);

@@ -1,6 +1,7 @@
 // Callees of the adversarial Cloudflare-depth e2e: the same classes exported instrumented and plain,
 // so the test can compare what user code sees through each.
 import { DurableObject, RpcTarget, WorkerEntrypoint } from "cloudflare:workers";
+import { withTask } from "respan-tracing";
 import { instrumentDurableObject, instrumentWorker, instrumentWorkerEntrypoint } from "respan-tracing/workers";
 
 const options = (env) => ({ appName: "cf-adv-back", exportUrl: env.EXPORT_URL });
@@ -57,6 +58,14 @@ class StoreBase extends DurableObject {
       return new Response(null, { status: 101, webSocket: client });
     }
     return Response.json({ log: this.log, path: new URL(request.url).pathname });
+  }
+  async slowWork(tag, ms) {
+    // Two callers of one object interleave here: each one's work must stay in its own trace.
+    await new Promise((resolve) => setTimeout(resolve, ms));
+    return withTask({ name: tag }, async () => {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      return tag;
+    });
   }
   shout(text) {
     return { shouted: String(text).toUpperCase() };

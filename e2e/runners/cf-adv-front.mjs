@@ -2,6 +2,7 @@
 // the handler with instrumentWorker and binds the instrumented callees; MODE "plain" runs the same
 // handler bare against the plain callees. Each path reports what user code observed, so the test
 // can require both to be equal.
+import { getClient } from "respan-tracing";
 import { instrumentWorker } from "respan-tracing/workers";
 
 const describeError = (error) => ({ name: error?.name, message: String(error?.message), code: error?.code, isError: error instanceof Error });
@@ -128,6 +129,11 @@ const handler = {
         },
       });
       return new Response(body, { headers: { "content-type": "text/event-stream" } });
+    }
+    if (url.pathname === "/shared-object") {
+      const tag = url.searchParams.get("tag");
+      const got = await env.STORE.getByName("shared").slowWork(tag, Number(url.searchParams.get("ms")));
+      return Response.json({ got, traceId: env.MODE === "traced" ? getClient().getCurrentTraceId() : undefined });
     }
     if (url.pathname === "/ws") return env.STORE.getByName("ws").fetch(request);
     const run = cases[url.pathname.slice(1)];
