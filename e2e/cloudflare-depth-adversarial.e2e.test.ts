@@ -5,6 +5,8 @@
  */
 import { Miniflare } from "miniflare";
 import { readFileSync } from "node:fs";
+import { createServer, type Server } from "node:http";
+import type { Socket } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startOtlpReceiver, type OtlpReceiver } from "../test/helpers/otlp-receiver.js";
 import { bundleRunner } from "./harness/consumer.js";
@@ -202,5 +204,46 @@ describe("Cloudflare depth, adversarial: traced calls behave as plain ones (work
     const traced = await run("traced", name, n);
     if (name in PLAIN) expect(plain.body).toEqual(PLAIN[name]);
     expect(traced).toEqual(plain);
+  });
+});
+
+describe("Cloudflare depth, adversarial: trouble inside the SDK never reaches the app (workerd)", () => {
+  let receiver: OtlpReceiver;
+  let silent: Server;
+  const sockets = new Set<Socket>();
+  let mf: Miniflare;
+
+  beforeAll(async () => {
+    receiver = await startOtlpReceiver();
+    // An export endpoint that accepts and never answers.
+    silent = createServer(() => undefined);
+    silent.on("connection", (socket: Socket) => sockets.add(socket));
+    await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
+    const silentUrl = `http://127.0.0.1:${(silent.address() as { port: number }).port}/v1/traces`;
+    const script = readFileSync(
+      await bundleRunner("cf-adv-sdk-trouble.mjs", "cf-adv-sdk-trouble.bundle.mjs", { conditions: ["workerd", "worker", "browser"], platform: "browser" }),
+      "utf8",
+    );
+    const common = { modules: true, compatibilityDate: "2025-09-01", compatibilityFlags: ["nodejs_als"], script, durableObjects: { OBJ: "Obj" } };
+    mf = new Miniflare({
+      workers: [
+        { ...common, name: "bad-options", bindings: { MODE: "bad-options", EXPORT_URL: `${receiver.url}/v1/traces` } },
+        { ...common, name: "hang", bindings: { MODE: "hang", EXPORT_URL: silentUrl } },
+      ],
+    });
+  });
+
+  afterAll(async () => {
+    await mf?.dispose();
+    await receiver?.close();
+    for (const socket of sockets) socket.destroy();
+    await new Promise((resolve) => silent?.close(resolve));
+  });
+
+  it.each(["bad-options", "hang"])("%s: the request and its RPC call to a Durable Object work as untraced", async (worker) => {
+    for (const path of ["/first", "/second"]) {
+      const response = await (await mf.getWorker(worker)).fetch(`http://${worker}${path}`);
+      expect({ status: response.status, text: await response.text() }).toEqual({ status: 200, text: `pong ${path}` });
+    }
   });
 });
