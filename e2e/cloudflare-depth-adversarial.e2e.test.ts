@@ -229,6 +229,7 @@ describe("Cloudflare depth, adversarial: trouble inside the SDK never reaches th
       workers: [
         { ...common, name: "bad-options", bindings: { MODE: "bad-options", EXPORT_URL: `${receiver.url}/v1/traces` } },
         { ...common, name: "hang", bindings: { MODE: "hang", EXPORT_URL: silentUrl } },
+        { ...common, name: "frozen", bindings: { MODE: "frozen", EXPORT_URL: `${receiver.url}/v1/traces` } },
       ],
     });
   });
@@ -240,7 +241,7 @@ describe("Cloudflare depth, adversarial: trouble inside the SDK never reaches th
     await new Promise((resolve) => silent?.close(resolve));
   });
 
-  it.each(["bad-options", "hang"])("%s: the request and its RPC call to a Durable Object work as untraced", async (worker) => {
+  it.each(["bad-options", "hang", "frozen"])("%s: the request and its RPC call to a Durable Object work as untraced", async (worker) => {
     for (const path of ["/first", "/second"]) {
       const response = await (await mf.getWorker(worker)).fetch(`http://${worker}${path}`);
       expect({ status: response.status, text: await response.text() }).toEqual({ status: 200, text: `pong ${path}` });

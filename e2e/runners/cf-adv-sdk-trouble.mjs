@@ -1,6 +1,6 @@
 // A Worker and a Durable Object for trouble inside the SDK. MODE "bad-options": options the SDK
 // rejects (a string where a list belongs). MODE "hang": an export endpoint that never answers.
-// Either way the user's request and RPC call must work as if untraced.
+// MODE "frozen": the app freezes its env. Each way the user's request and RPC call must work as if untraced.
 import { DurableObject } from "cloudflare:workers";
 import { instrumentDurableObject, instrumentWorker } from "respan-tracing/workers";
 
@@ -13,4 +13,9 @@ class ObjBase extends DurableObject {
 }
 export const Obj = instrumentDurableObject(ObjBase, options);
 
-export default instrumentWorker({ fetch: async (request, env) => new Response(await env.OBJ.getByName("o").ping(new URL(request.url).pathname)) }, options);
+async function fetch(request, env) {
+  if (env.MODE === "frozen") Object.freeze(env);
+  return new Response(await env.OBJ.getByName("o").ping(new URL(request.url).pathname));
+}
+
+export default instrumentWorker({ fetch }, options);

@@ -52,7 +52,8 @@ export class BindingTracer {
     const proxy = new Proxy(env, {
       get: (target, property, receiver) => {
         const value = Reflect.get(target, property, receiver);
-        if (typeof property !== "string") return value;
+        // A frozen env's bindings are read-only and non-configurable: a Proxy must answer them as they are.
+        if (typeof property !== "string" || isFixed(target, property)) return value;
         const cached = cache.get(property);
         if (cached && cache.get(`raw:${property}`) === value) return cached;
         const wrapped = this.wrap(value, property);
@@ -205,6 +206,11 @@ export class BindingTracer {
       },
     });
   }
+}
+
+function isFixed(target: object, property: string): boolean {
+  const own = Object.getOwnPropertyDescriptor(target, property);
+  return own !== undefined && own.configurable === false && own.writable === false;
 }
 
 /**
