@@ -80,7 +80,7 @@ describe("Cloudflare depth, adversarial: traced calls behave as plain ones (work
           name: "traced",
           script: front,
           bindings: { ...common.bindings, MODE: "traced" },
-          durableObjects: { STORE: { className: "Store", scriptName: "back" }, ORDER_STORE: { className: "Store", scriptName: "back" }, SUB_STORE: { className: "SubStore", scriptName: "back" }, TWICE_STORE: { className: "TwiceStore", scriptName: "back" } },
+          durableObjects: { STORE: { className: "Store", scriptName: "back" }, ORDER_STORE: { className: "Store", scriptName: "back" }, SUB_STORE: { className: "SubStore", scriptName: "back" }, TWICE_STORE: { className: "TwiceStore", scriptName: "back" }, FLAKY: { className: "Flaky", scriptName: "back" } },
           serviceBindings: { API: { name: "back", entrypoint: "Api" }, SKEW: { name: "back", entrypoint: "Skew" } },
           queueProducers: { ADV_JOBS: { queueName: "adv-jobs" } },
           queueConsumers: { "adv-jobs": { maxBatchTimeout: QUEUE_BATCH_TIMEOUT_S, maxBatchSize: 1 } },
@@ -90,12 +90,12 @@ describe("Cloudflare depth, adversarial: traced calls behave as plain ones (work
           name: "plain",
           script: front,
           bindings: { ...common.bindings, MODE: "plain" },
-          durableObjects: { STORE: { className: "PlainStore", scriptName: "back" }, ORDER_STORE: { className: "PlainStore", scriptName: "back" }, SUB_STORE: { className: "PlainSubStore", scriptName: "back" }, TWICE_STORE: { className: "PlainStore", scriptName: "back" } },
+          durableObjects: { STORE: { className: "PlainStore", scriptName: "back" }, ORDER_STORE: { className: "PlainStore", scriptName: "back" }, SUB_STORE: { className: "PlainSubStore", scriptName: "back" }, TWICE_STORE: { className: "PlainStore", scriptName: "back" }, FLAKY: { className: "Flaky", scriptName: "back" } },
           serviceBindings: { API: { name: "back", entrypoint: "PlainApi" }, SKEW: { name: "back", entrypoint: "PlainSkew" } },
           queueProducers: { ADV_JOBS: { queueName: "plain-adv-jobs" } },
           queueConsumers: { "plain-adv-jobs": { maxBatchTimeout: QUEUE_BATCH_TIMEOUT_S, maxBatchSize: 1 } },
         },
-        { ...common, name: "back", script: await bundle("cf-adv-back"), durableObjects: { STORE: "Store", PLAIN_STORE: "PlainStore", SUB_STORE: "SubStore", PLAIN_SUB_STORE: "PlainSubStore", TWICE_STORE: "TwiceStore" } },
+        { ...common, name: "back", script: await bundle("cf-adv-back"), durableObjects: { STORE: "Store", PLAIN_STORE: "PlainStore", SUB_STORE: "SubStore", PLAIN_SUB_STORE: "PlainSubStore", TWICE_STORE: "TwiceStore", FLAKY: "Flaky" } },
       ],
     });
   });
@@ -186,6 +186,17 @@ describe("Cloudflare depth, adversarial: traced calls behave as plain ones (work
     for (const deadline = Date.now() + 10_000; !(task("slow_shared") && task("fast_shared")) && Date.now() < deadline; ) await new Promise((resolve) => setTimeout(resolve, 50));
     expect(task("slow_shared")?.traceId).toBe(slow.traceId);
     expect(task("fast_shared")?.traceId).toBe(fast.traceId);
+  });
+
+  it("a probe that failed for a passing reason (the callee's constructor threw) does not leave the binding untraced", async () => {
+    const fetcher = await mf.getWorker("traced");
+    const ask = async (tag: string) => (await (await fetcher.fetch(`http://traced/flaky?tag=${tag}`)).json()) as { got: unknown; traceId: string };
+    await ask("flaky_first");
+    const second = await ask("flaky_second");
+    expect(second.got).toEqual({ value: "flaky_second" });
+    const task = () => receiver.spans.find((s) => s.name === "flaky_second.task");
+    for (const deadline = Date.now() + 10_000; !task() && Date.now() < deadline; ) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(task()?.traceId).toBe(second.traceId);
   });
 
   it("a subclass's own RPC method, called through the carrier, gets a span in the caller's trace", async () => {

@@ -90,6 +90,19 @@ export class PlainSubStore extends PlainStore {
     return `extra ${x}`;
   }
 }
+// An object whose first construction in the isolate fails (a transient error, e.g. storage unavailable).
+let flakyConstructions = 0;
+class FlakyBase extends DurableObject {
+  constructor(ctx, env) {
+    super(ctx, env);
+    if (flakyConstructions++ === 0) throw new Error("storage unavailable, try again");
+  }
+  async work(tag) {
+    return withTask({ name: tag }, () => tag);
+  }
+}
+export const Flaky = instrumentDurableObject(FlakyBase, options);
+
 // The same class instrumented twice.
 export const TwiceStore = instrumentDurableObject(instrumentDurableObject(StoreBase, options), options);
 

@@ -135,6 +135,10 @@ const handler = {
       const got = await env.STORE.getByName("shared").slowWork(tag, Number(url.searchParams.get("ms")));
       return Response.json({ got, traceId: env.MODE === "traced" ? getClient().getCurrentTraceId() : undefined });
     }
+    if (url.pathname === "/flaky") {
+      const got = await attempt(() => env.FLAKY.getByName("flaky").work(url.searchParams.get("tag")));
+      return Response.json({ got, traceId: getClient().getCurrentTraceId() });
+    }
     if (url.pathname === "/ws") return env.STORE.getByName("ws").fetch(request);
     const run = cases[url.pathname.slice(1)];
     if (!run) return new Response("no such case", { status: 404 });

@@ -169,7 +169,12 @@ export class BindingTracer {
         .then(() => stub[RPC_CARRIER_METHOD]!(null, RPC_PROBE, []))
         .then(
           (answer) => answer === RPC_CARRIER_VERSION,
-          () => false,
+          (error: unknown) => {
+            // A callee without the method answers with a TypeError: plain for the isolate. Any other
+            // failure (its constructor threw, the network) says nothing: this call goes plain, the next probes again.
+            if (!(error instanceof TypeError) && this.rpcCapability.get(binding) === known) this.rpcCapability.delete(binding);
+            return false;
+          },
         );
       this.rpcCapability.set(binding, known);
     }
