@@ -15,6 +15,10 @@ const QUEUE_BATCH_TIMEOUT_S = 0.1;
 const QUEUE_CASES = ["envelope-lookalike", "batch-iterator", "near-limit", "near-limit-batch", "v8-types", "json-string"];
 
 const CASES = [
+  "stub-as-arg",
+  "service-as-arg",
+  "namespace-as-arg",
+  "stub-used-by-callee",
   "callee-redeployed-plain",
   "subclass-method",
   "subclass-inherited",

@@ -137,6 +137,9 @@ class ApiBase extends WorkerEntrypoint {
   async fail(message) {
     throw new DeclinedError(message);
   }
+  async useStub(stub, value) {
+    return await stub.remember(value);
+  }
   async count(...args) {
     return args.length;
   }

@@ -51,6 +51,11 @@ const cases = {
       const said = await (await env.SKEW.fetch("http://skew/undeploy")).text();
       return [before, await env.SKEW.echo("after"), said];
     }),
+  // Bindings handed on as RPC arguments (workerd can send stubs and service bindings).
+  "stub-as-arg": (env, n) => attempt(() => env.API.count(env.STORE.getByName(`arg-${n}`))),
+  "service-as-arg": (env) => attempt(() => env.API.count(env.API)),
+  "namespace-as-arg": (env) => attempt(() => env.API.count(env.STORE)),
+  "stub-used-by-callee": (env, n) => attempt(() => env.API.useStub(env.STORE.getByName(`used-${n}`), "via callee")),
   // A function argument becomes a stub the callee calls back.
   "svc-callback": (env) => attempt(() => env.API.twice((x) => x * 2, 20)),
   "svc-stream-arg": (env) =>

@@ -49,7 +49,7 @@ export class BindingTracer {
     const known = this.wrappedEnvs.get(env);
     if (known) return known as Env;
     const cache = new Map<PropertyKey, unknown>();
-    const proxy = new Proxy(env, {
+    const proxy = tracedProxy(env, {
       get: (target, property, receiver) => {
         const value = Reflect.get(target, property, receiver);
         // A frozen env's bindings are read-only and non-configurable: a Proxy must answer them as they are.
@@ -80,7 +80,7 @@ export class BindingTracer {
   }
 
   private namespace(target: object, binding: string): object {
-    return new Proxy(target, {
+    return tracedProxy(target, {
       get: (t, property) => {
         const value = Reflect.get(t, property, t) as unknown;
         if (typeof value !== "function") return value;
@@ -92,7 +92,7 @@ export class BindingTracer {
   }
 
   private stub(target: object, binding: string): object {
-    return new Proxy(target, {
+    return tracedProxy(target, {
       get: (t, property) => {
         if (property === "fetch") return (input: RequestInfo | URL, init?: RequestInit) => this.fetch(t, binding, input, init);
         const value = Reflect.get(t, property, t) as unknown;
@@ -135,8 +135,10 @@ export class BindingTracer {
     });
   }
 
-  private rpc(target: object, binding: string, method: string, args: unknown[]): unknown {
+  private rpc(target: object, binding: string, method: string, sentArgs: unknown[]): unknown {
     const stub = target as Record<string, (...a: unknown[]) => Promise<unknown>>;
+    // A traced binding passed on (`env.SVC.use(env.ROOM.getByName("a"))`) goes as the binding itself.
+    const args = sentArgs.map(nativeOf);
     const { span, ctx } = this.startSpan(`${binding}.${method}`, SpanKind.CLIENT, {
       "rpc.system": "cloudflare_rpc",
       "rpc.service": binding,
@@ -185,7 +187,7 @@ export class BindingTracer {
     const traced = this.tracedQueues.includes(binding);
     const producer = target as { send(body: unknown, options?: { contentType?: string }): Promise<unknown>; sendBatch(messages: Iterable<{ body: unknown; contentType?: string }>, options?: unknown): Promise<unknown> };
     const attributes = { "messaging.system": "cloudflare_queues", "messaging.destination.name": binding, "messaging.operation.type": "send" };
-    return new Proxy(target, {
+    return tracedProxy(target, {
       get: (t, property) => {
         if (property === "send")
           return (body: unknown, options?: { contentType?: string }) => {
@@ -211,6 +213,19 @@ export class BindingTracer {
       },
     });
   }
+}
+
+/** Each traced Proxy's own binding (or env): workerd can send a binding over RPC, not a Proxy of one. */
+const natives = new WeakMap<object, object>();
+
+function tracedProxy<T extends object>(target: T, handler: ProxyHandler<T>): T {
+  const proxy = new Proxy(target, handler);
+  natives.set(proxy, target);
+  return proxy;
+}
+
+function nativeOf(value: unknown): unknown {
+  return (value && typeof value === "object" && natives.get(value)) || value;
 }
 
 function isFixed(target: object, property: string): boolean {
