@@ -203,6 +203,16 @@ describe("Cloudflare depth, adversarial: traced calls behave as plain ones (work
     expect(task()?.traceId).toBe(second.traceId);
   });
 
+  it("a response with encodeBody: \"manual\" (already compressed) reaches the client as untraced", async () => {
+    const seen: Record<string, unknown> = {};
+    for (const worker of ["plain", "traced"] as const) {
+      const response = await (await mf.getWorker(worker)).fetch(`http://${worker}/manual-encoding`, { headers: { "accept-encoding": "gzip" } });
+      seen[worker] = { status: response.status, encoding: response.headers.get("content-encoding"), text: await response.text() };
+    }
+    expect(seen.plain).toMatchObject({ status: 200, text: "hello, compressed world" });
+    expect(seen.traced).toEqual(seen.plain);
+  });
+
   it("a subclass's own RPC method, called through the carrier, gets a span in the caller's trace", async () => {
     await run("traced", "subclass-method", 1000);
     const find = () => receiver.spans.find((s) => s.attributes["rpc.method"] === "extra" && s.kind === 2);

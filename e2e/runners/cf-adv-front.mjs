@@ -144,6 +144,11 @@ const handler = {
       const got = await attempt(() => env.FLAKY.getByName("flaky").work(url.searchParams.get("tag")));
       return Response.json({ got, traceId: getClient().getCurrentTraceId() });
     }
+    if (url.pathname === "/manual-encoding") {
+      // Already gzip-compressed bytes the runtime must send as they are (encodeBody: "manual").
+      const gzipped = new Blob(["hello, compressed world"]).stream().pipeThrough(new CompressionStream("gzip"));
+      return new Response(gzipped, { encodeBody: "manual", headers: { "content-encoding": "gzip", "content-type": "text/plain" } });
+    }
     if (url.pathname === "/ws") return env.STORE.getByName("ws").fetch(request);
     const run = cases[url.pathname.slice(1)];
     if (!run) return new Response("no such case", { status: 404 });
