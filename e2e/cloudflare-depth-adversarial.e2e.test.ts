@@ -12,7 +12,7 @@ import { startOtlpReceiver, type OtlpReceiver } from "../test/helpers/otlp-recei
 import { bundleRunner } from "./harness/consumer.js";
 
 const QUEUE_BATCH_TIMEOUT_S = 0.1;
-const QUEUE_CASES = ["envelope-lookalike", "batch-iterator", "near-limit", "near-limit-batch", "v8-types", "json-string"];
+const QUEUE_CASES = ["retry-then-ack", "envelope-lookalike", "batch-iterator", "near-limit", "near-limit-batch", "v8-types", "json-string"];
 
 const CASES = [
   "stub-as-arg",

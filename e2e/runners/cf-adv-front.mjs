@@ -102,6 +102,8 @@ const sends = {
   "near-limit": (q) => q.send("x".repeat(NEAR_LIMIT)),
   "near-limit-batch": (q) => q.sendBatch([{ body: "y".repeat(NEAR_LIMIT) }, { body: "small" }]),
   "v8-types": (q) => q.send({ when: new Date(0), map: new Map([[1, "one"]]), bytes: new Uint8Array([1, 2]) }),
+  // The consumer retries the whole batch at the first attempt: the redelivered body is the same.
+  "retry-then-ack": (q) => q.send({ retryOnce: true, note: "again" }),
   "json-string": (q) => q.send("text body", { contentType: "json" }),
 };
 const describeBody = (body) => ({
@@ -115,6 +117,7 @@ const describeBody = (body) => ({
 
 const handler = {
   async queue(batch, env) {
+    if (batch.messages.some((m) => m.body?.retryOnce && m.attempts === 1)) return batch.retryAll();
     const seen = batch.messages.map((m) => ({ case: batch.messages[0].body?.case, attempts: m.attempts, body: describeBody(m.body) }));
     await env.STORE.getByName("queue-log").remember(seen);
     batch.ackAll();
