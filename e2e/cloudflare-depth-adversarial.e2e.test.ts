@@ -213,6 +213,14 @@ describe("Cloudflare depth, adversarial: traced calls behave as plain ones (work
     expect(seen.traced).toEqual(seen.plain);
   });
 
+  it("an object's response whose body the caller never reads: its span still ends and is delivered", async () => {
+    const { traceId } = (await (await (await mf.getWorker("traced")).fetch("http://traced/ignore-body")).json()) as { traceId: string };
+    const find = () => receiver.spans.find((s) => s.traceId === traceId && s.name === "GET /ignored");
+    for (const deadline = Date.now() + 15_000; !find() && Date.now() < deadline; ) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(find()).toBeDefined();
+    expect(find()!.attributes["respan.span.partial"]).toBeUndefined();
+  });
+
   it("a subclass's own RPC method, called through the carrier, gets a span in the caller's trace", async () => {
     await run("traced", "subclass-method", 1000);
     const find = () => receiver.spans.find((s) => s.attributes["rpc.method"] === "extra" && s.kind === 2);

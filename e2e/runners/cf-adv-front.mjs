@@ -152,6 +152,11 @@ const handler = {
       const gzipped = new Blob(["hello, compressed world"]).stream().pipeThrough(new CompressionStream("gzip"));
       return new Response(gzipped, { encodeBody: "manual", headers: { "content-encoding": "gzip", "content-type": "text/plain" } });
     }
+    if (url.pathname === "/ignore-body") {
+      // The caller never reads the object's response body.
+      const response = await env.STORE.getByName("ignored").fetch("http://store/ignored");
+      return Response.json({ status: response.status, traceId: env.MODE === "traced" ? getClient().getCurrentTraceId() : undefined });
+    }
     if (url.pathname === "/ws") return env.STORE.getByName("ws").fetch(request);
     const run = cases[url.pathname.slice(1)];
     if (!run) return new Response("no such case", { status: 404 });
