@@ -15,6 +15,7 @@ const QUEUE_BATCH_TIMEOUT_S = 0.1;
 const QUEUE_CASES = ["retry-then-ack", "envelope-lookalike", "batch-iterator", "near-limit", "near-limit-batch", "v8-types", "json-string"];
 
 const CASES = [
+  "default-export-rpc",
   "stub-as-arg",
   "service-as-arg",
   "namespace-as-arg",
@@ -58,6 +59,7 @@ const PLAIN: Record<string, unknown> = {
   "svc-pipeline-deep": { value: "node 3!" },
   "svc-function-result": { value: 42 },
   "subclass-method": { value: "extra x" },
+  "default-export-rpc": { value: { received: { a: [1, "two"] } } },
   "callee-redeployed-plain": { value: ["echo before", "echo after", "undeployed: undefined"] },
   "twice-instrumented": { value: [1, ["x"]] },
 };
@@ -85,7 +87,7 @@ describe("Cloudflare depth, adversarial: traced calls behave as plain ones (work
           script: front,
           bindings: { ...common.bindings, MODE: "traced" },
           durableObjects: { STORE: { className: "Store", scriptName: "back" }, ORDER_STORE: { className: "Store", scriptName: "back" }, SUB_STORE: { className: "SubStore", scriptName: "back" }, TWICE_STORE: { className: "TwiceStore", scriptName: "back" }, FLAKY: { className: "Flaky", scriptName: "back" } },
-          serviceBindings: { API: { name: "back", entrypoint: "Api" }, SKEW: { name: "back", entrypoint: "Skew" } },
+          serviceBindings: { API: { name: "back", entrypoint: "Api" }, SKEW: { name: "back", entrypoint: "Skew" }, BACK: "back" },
           queueProducers: { ADV_JOBS: { queueName: "adv-jobs" } },
           queueConsumers: { "adv-jobs": { maxBatchTimeout: QUEUE_BATCH_TIMEOUT_S, maxBatchSize: 1 } },
         },
@@ -95,7 +97,7 @@ describe("Cloudflare depth, adversarial: traced calls behave as plain ones (work
           script: front,
           bindings: { ...common.bindings, MODE: "plain" },
           durableObjects: { STORE: { className: "PlainStore", scriptName: "back" }, ORDER_STORE: { className: "PlainStore", scriptName: "back" }, SUB_STORE: { className: "PlainSubStore", scriptName: "back" }, TWICE_STORE: { className: "PlainStore", scriptName: "back" }, FLAKY: { className: "Flaky", scriptName: "back" } },
-          serviceBindings: { API: { name: "back", entrypoint: "PlainApi" }, SKEW: { name: "back", entrypoint: "PlainSkew" } },
+          serviceBindings: { API: { name: "back", entrypoint: "PlainApi" }, SKEW: { name: "back", entrypoint: "PlainSkew" }, BACK: "back" },
           queueProducers: { ADV_JOBS: { queueName: "plain-adv-jobs" } },
           queueConsumers: { "plain-adv-jobs": { maxBatchTimeout: QUEUE_BATCH_TIMEOUT_S, maxBatchSize: 1 } },
         },

@@ -161,4 +161,13 @@ class SkewBase extends WorkerEntrypoint {
 export const Skew = instrumentWorkerEntrypoint(SkewBase, options);
 export class PlainSkew extends SkewBase {}
 
-export default instrumentWorker({ fetch: () => new Response("back") }, options);
+export default instrumentWorker(
+  {
+    fetch: () => new Response("back"),
+    // RPC to an object-style default export (one argument, then env and ctx).
+    echo(argument) {
+      return { received: argument };
+    },
+  },
+  options,
+);

@@ -56,6 +56,7 @@ const cases = {
   "service-as-arg": (env) => attempt(() => env.API.count(env.API)),
   "namespace-as-arg": (env) => attempt(() => env.API.count(env.STORE)),
   "stub-used-by-callee": (env, n) => attempt(() => env.API.useStub(env.STORE.getByName(`used-${n}`), "via callee")),
+  "default-export-rpc": (env) => attempt(() => env.BACK.echo({ a: [1, "two"] })),
   // A function argument becomes a stub the callee calls back.
   "svc-callback": (env) => attempt(() => env.API.twice((x) => x * 2, 20)),
   "svc-stream-arg": (env) =>
