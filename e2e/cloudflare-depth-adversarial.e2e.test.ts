@@ -86,7 +86,7 @@ describe("Cloudflare depth, adversarial: traced calls behave as plain ones (work
           name: "traced",
           script: front,
           bindings: { ...common.bindings, MODE: "traced" },
-          durableObjects: { STORE: { className: "Store", scriptName: "back" }, ORDER_STORE: { className: "Store", scriptName: "back" }, SUB_STORE: { className: "SubStore", scriptName: "back" }, TWICE_STORE: { className: "TwiceStore", scriptName: "back" }, FLAKY: { className: "Flaky", scriptName: "back" } },
+          durableObjects: { STORE: { className: "Store", scriptName: "back" }, ORDER_STORE: { className: "Store", scriptName: "back" }, SUB_STORE: { className: "SubStore", scriptName: "back" }, TWICE_STORE: { className: "TwiceStore", scriptName: "back" }, FLAKY: { className: "Flaky", scriptName: "back" }, SLOW_A: { className: "Slow", scriptName: "back" }, SLOW_B: { className: "Slow", scriptName: "back" } },
           serviceBindings: { API: { name: "back", entrypoint: "Api" }, SKEW: { name: "back", entrypoint: "Skew" }, BACK: "back" },
           queueProducers: { ADV_JOBS: { queueName: "adv-jobs" } },
           queueConsumers: { "adv-jobs": { maxBatchTimeout: QUEUE_BATCH_TIMEOUT_S, maxBatchSize: 1 } },
@@ -96,12 +96,12 @@ describe("Cloudflare depth, adversarial: traced calls behave as plain ones (work
           name: "plain",
           script: front,
           bindings: { ...common.bindings, MODE: "plain" },
-          durableObjects: { STORE: { className: "PlainStore", scriptName: "back" }, ORDER_STORE: { className: "PlainStore", scriptName: "back" }, SUB_STORE: { className: "PlainSubStore", scriptName: "back" }, TWICE_STORE: { className: "PlainStore", scriptName: "back" }, FLAKY: { className: "Flaky", scriptName: "back" } },
+          durableObjects: { STORE: { className: "PlainStore", scriptName: "back" }, ORDER_STORE: { className: "PlainStore", scriptName: "back" }, SUB_STORE: { className: "PlainSubStore", scriptName: "back" }, TWICE_STORE: { className: "PlainStore", scriptName: "back" }, FLAKY: { className: "Flaky", scriptName: "back" }, SLOW_A: { className: "Slow", scriptName: "back" }, SLOW_B: { className: "Slow", scriptName: "back" } },
           serviceBindings: { API: { name: "back", entrypoint: "PlainApi" }, SKEW: { name: "back", entrypoint: "PlainSkew" }, BACK: "back" },
           queueProducers: { ADV_JOBS: { queueName: "plain-adv-jobs" } },
           queueConsumers: { "plain-adv-jobs": { maxBatchTimeout: QUEUE_BATCH_TIMEOUT_S, maxBatchSize: 1 } },
         },
-        { ...common, name: "back", script: await bundle("cf-adv-back"), durableObjects: { STORE: "Store", PLAIN_STORE: "PlainStore", SUB_STORE: "SubStore", PLAIN_SUB_STORE: "PlainSubStore", TWICE_STORE: "TwiceStore", FLAKY: "Flaky" } },
+        { ...common, name: "back", script: await bundle("cf-adv-back"), durableObjects: { STORE: "Store", PLAIN_STORE: "PlainStore", SUB_STORE: "SubStore", PLAIN_SUB_STORE: "PlainSubStore", TWICE_STORE: "TwiceStore", FLAKY: "Flaky", SLOW_A: "Slow", SLOW_B: "Slow" } },
       ],
     });
   });
@@ -221,6 +221,28 @@ describe("Cloudflare depth, adversarial: traced calls behave as plain ones (work
     for (const deadline = Date.now() + 15_000; !find() && Date.now() < deadline; ) await new Promise((resolve) => setTimeout(resolve, 50));
     expect(find()).toBeDefined();
     expect(find()!.attributes["respan.span.partial"]).toBeUndefined();
+  });
+
+  it("two requests making the first call through a binding at once (one probe for both) both complete", async () => {
+    const fetcher = await mf.getWorker("traced");
+    const ask = async (tag: string) => (await (await fetcher.fetch(`http://traced/slow?binding=SLOW_A&tag=${tag}`)).json()) as { got: unknown };
+    const got = await Promise.all([ask("slow_a1"), ask("slow_a2"), ask("slow_a3")]);
+    expect(got.map((g) => g.got)).toEqual([{ value: "slow_a1" }, { value: "slow_a2" }, { value: "slow_a3" }]);
+  });
+
+  it("a request that goes away while the binding's probe is out does not strand another request waiting on it", async () => {
+    const fetcher = await mf.getWorker("traced");
+    const abandoned = new AbortController();
+    const first = fetcher.fetch("http://traced/slow?binding=SLOW_B&tag=slow_b1", { signal: abandoned.signal as never }).then(
+      () => "answered",
+      () => "aborted",
+    );
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const second = fetcher.fetch("http://traced/slow?binding=SLOW_B&tag=slow_b2").then(async (r) => ((await r.json()) as { got: unknown }).got);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    abandoned.abort();
+    await first;
+    expect(await second).toEqual({ value: "slow_b2" });
   });
 
   it("a subclass's own RPC method, called through the carrier, gets a span in the caller's trace", async () => {

@@ -103,6 +103,18 @@ class FlakyBase extends DurableObject {
 }
 export const Flaky = instrumentDurableObject(FlakyBase, options);
 
+// An object slow to construct: a probe through its binding stays out a while.
+class SlowBase extends DurableObject {
+  constructor(ctx, env) {
+    super(ctx, env);
+    ctx.blockConcurrencyWhile(() => new Promise((resolve) => setTimeout(resolve, 300)));
+  }
+  async work(tag) {
+    return withTask({ name: tag }, () => tag);
+  }
+}
+export const Slow = instrumentDurableObject(SlowBase, options);
+
 // The same class instrumented twice.
 export const TwiceStore = instrumentDurableObject(instrumentDurableObject(StoreBase, options), options);
 

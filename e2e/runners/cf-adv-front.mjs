@@ -158,6 +158,11 @@ const handler = {
       const response = await env.STORE.getByName("ignored").fetch("http://store/ignored");
       return Response.json({ status: response.status, traceId: env.MODE === "traced" ? getClient().getCurrentTraceId() : undefined });
     }
+    if (url.pathname === "/slow") {
+      const tag = url.searchParams.get("tag");
+      const got = await attempt(() => env[url.searchParams.get("binding")].getByName(tag).work(tag));
+      return Response.json({ got, traceId: env.MODE === "traced" ? getClient().getCurrentTraceId() : undefined });
+    }
     if (url.pathname === "/ws") return env.STORE.getByName("ws").fetch(request);
     const run = cases[url.pathname.slice(1)];
     if (!run) return new Response("no such case", { status: 404 });
