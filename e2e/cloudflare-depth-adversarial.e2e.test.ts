@@ -15,6 +15,7 @@ const QUEUE_BATCH_TIMEOUT_S = 0.1;
 const QUEUE_CASES = ["retry-then-ack", "envelope-lookalike", "batch-iterator", "near-limit", "near-limit-batch", "v8-types", "json-string"];
 
 const CASES = [
+  "method-call-apply-bind",
   "default-export-rpc",
   "stub-as-arg",
   "service-as-arg",

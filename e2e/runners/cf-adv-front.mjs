@@ -57,6 +57,12 @@ const cases = {
   "namespace-as-arg": (env) => attempt(() => env.API.count(env.STORE)),
   "stub-used-by-callee": (env, n) => attempt(() => env.API.useStub(env.STORE.getByName(`used-${n}`), "via callee")),
   "default-export-rpc": (env) => attempt(() => env.BACK.echo({ a: [1, "two"] })),
+  // A method taken off the stub and called with call / apply / bind, or on its own.
+  "method-call-apply-bind": (env) =>
+    attempt(async () => {
+      const count = env.API.count;
+      return [await count(1, 2, 3, 4), await attempt(() => count.call(undefined, 1, 2)), await attempt(() => count.apply(undefined, [1, 2, 3])), await attempt(() => count.bind(undefined)(1))];
+    }),
   // A function argument becomes a stub the callee calls back.
   "svc-callback": (env) => attempt(() => env.API.twice((x) => x * 2, 20)),
   "svc-stream-arg": (env) =>
