@@ -79,8 +79,14 @@ describe("Cloudflare depth: DOs, RPC, queues and WebSockets in one trace (worker
     return names;
   };
   const spanByName = (name: string) => receiver.spans.find((s) => s.name === name);
+  /** The span, once it and every ancestor up to its trace's root arrived (callee and caller export separately, in either order). */
   const waitFor = async (traceId: string, name: string) => {
-    await settle(() => inTrace(traceId).some((s) => s.name === name));
+    const rooted = () => {
+      let s = inTrace(traceId).find((span) => span.name === name);
+      for (let hops = 0; s?.parentSpanId && hops < 20; hops++) s = byId(s.parentSpanId);
+      return s !== undefined && !s.parentSpanId;
+    };
+    await settle(rooted);
     return inTrace(traceId).find((s) => s.name === name);
   };
 

@@ -225,7 +225,7 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return proto === Object.prototype || proto === null;
 }
 
-function isThenable(value: unknown): value is PromiseLike<unknown> {
+export function isThenable(value: unknown): value is PromiseLike<unknown> {
   try {
     return typeof value === "object" && value !== null && typeof (value as PromiseLike<unknown>).then === "function";
   } catch {

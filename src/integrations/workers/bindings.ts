@@ -49,10 +49,11 @@ export class BindingTracer {
     const known = this.wrappedEnvs.get(env);
     if (known) return known as Env;
     const cache = new Map<PropertyKey, unknown>();
-    const proxy = new Proxy(env, {
+    const proxy = tracedProxy(env, {
       get: (target, property, receiver) => {
         const value = Reflect.get(target, property, receiver);
-        if (typeof property !== "string") return value;
+        // A frozen env's bindings are read-only and non-configurable: a Proxy must answer them as they are.
+        if (typeof property !== "string" || isFixed(target, property)) return value;
         const cached = cache.get(property);
         if (cached && cache.get(`raw:${property}`) === value) return cached;
         const wrapped = this.wrap(value, property);
@@ -79,7 +80,7 @@ export class BindingTracer {
   }
 
   private namespace(target: object, binding: string): object {
-    return new Proxy(target, {
+    return tracedProxy(target, {
       get: (t, property) => {
         const value = Reflect.get(t, property, t) as unknown;
         if (typeof value !== "function") return value;
@@ -91,15 +92,17 @@ export class BindingTracer {
   }
 
   private stub(target: object, binding: string): object {
-    return new Proxy(target, {
+    return tracedProxy(target, {
       get: (t, property) => {
         if (property === "fetch") return (input: RequestInfo | URL, init?: RequestInit) => this.fetch(t, binding, input, init);
         const value = Reflect.get(t, property, t) as unknown;
-        // Native members (connect, Symbol.dispose for `using`) need their own `this`.
-        if (typeof property === "symbol" || STUB_NATIVE.has(property)) return typeof value === "function" ? value.bind(t) : value;
-        // Data properties (a DO stub's id and name) as they are; any other name is an RPC method.
+        // Native members (connect, Symbol.dispose for `using`, and what every object inherits:
+        // `${stub}` calls toString, which must not become an RPC call) need their own `this`.
+        const inherited = value === Reflect.get(Object.prototype, property);
+        if (typeof property === "symbol" || STUB_NATIVE.has(property) || inherited) return typeof value === "function" ? value.bind(t) : value;
+        // Data properties (a DO stub's id and name) as they are; any other name is an RPC method or a remote property.
         if (typeof value !== "function") return value;
-        return (...args: unknown[]) => this.rpc(t, binding, property, args);
+        return remoteMember(value, (...args: unknown[]) => this.rpc(t, binding, property, args));
       },
     });
   }
@@ -132,8 +135,10 @@ export class BindingTracer {
     });
   }
 
-  private rpc(target: object, binding: string, method: string, args: unknown[]): unknown {
+  private rpc(target: object, binding: string, method: string, sentArgs: unknown[]): unknown {
     const stub = target as Record<string, (...a: unknown[]) => Promise<unknown>>;
+    // A traced binding passed on (`env.SVC.use(env.ROOM.getByName("a"))`) goes as the binding itself.
+    const args = sentArgs.map(nativeOf);
     const { span, ctx } = this.startSpan(`${binding}.${method}`, SpanKind.CLIENT, {
       "rpc.system": "cloudflare_rpc",
       "rpc.service": binding,
@@ -141,8 +146,19 @@ export class BindingTracer {
     });
     if (!span) return stub[method]!(...args);
     const call = async (): Promise<unknown> => {
-      if (await this.carriesTrace(stub, binding)) return await stub[RPC_CARRIER_METHOD]!(injectCarrier(ctx), method, args);
-      return await stub[method]!(...args);
+      const probed = this.carriesTrace(stub, binding);
+      if (!(await probed)) return await stub[method]!(...args);
+      try {
+        return await stub[RPC_CARRIER_METHOD]!(injectCarrier(ctx), method, args);
+      } catch (error) {
+        // The callee may have been redeployed without instrumentation while this isolate lived on:
+        // workerd then refuses the carrier method (a TypeError) without running anything. Probe
+        // again (once for all calls that saw the old answer); a callee without it gets the plain call.
+        if (!(error instanceof TypeError)) throw error;
+        if (this.rpcCapability.get(binding) === probed) this.rpcCapability.delete(binding);
+        if (await this.carriesTrace(stub, binding)) throw error;
+        return await stub[method]!(...args);
+      }
     };
     return pipelined(settleSpan(span, context.with(ctx, call)));
   }
@@ -155,7 +171,12 @@ export class BindingTracer {
         .then(() => stub[RPC_CARRIER_METHOD]!(null, RPC_PROBE, []))
         .then(
           (answer) => answer === RPC_CARRIER_VERSION,
-          () => false,
+          (error: unknown) => {
+            // A callee without the method answers with a TypeError: plain for the isolate. Any other
+            // failure (its constructor threw, the network) says nothing: this call goes plain, the next probes again.
+            if (!(error instanceof TypeError) && this.rpcCapability.get(binding) === known) this.rpcCapability.delete(binding);
+            return false;
+          },
         );
       this.rpcCapability.set(binding, known);
     }
@@ -166,14 +187,15 @@ export class BindingTracer {
     const traced = this.tracedQueues.includes(binding);
     const producer = target as { send(body: unknown, options?: { contentType?: string }): Promise<unknown>; sendBatch(messages: Iterable<{ body: unknown; contentType?: string }>, options?: unknown): Promise<unknown> };
     const attributes = { "messaging.system": "cloudflare_queues", "messaging.destination.name": binding, "messaging.operation.type": "send" };
-    return new Proxy(target, {
+    return tracedProxy(target, {
       get: (t, property) => {
         if (property === "send")
           return (body: unknown, options?: { contentType?: string }) => {
             const { span, ctx } = this.startSpan(`send ${binding}`, SpanKind.PRODUCER, attributes);
             const wrap = span && traced && WRAPPABLE_CONTENT_TYPES.has(options?.contentType);
             span?.setAttribute("respan.queue.trace_carried", Boolean(wrap));
-            return settleSpan(span, producer.send.call(t, wrap ? wrapQueueBody(body, injectCarrier(ctx)) : body, options));
+            const plain = () => producer.send.call(t, body, options);
+            return settleSpan(span, wrap ? orPlain(span, () => producer.send.call(t, wrapQueueBody(body, injectCarrier(ctx)), options), plain) : plain());
           };
         if (property === "sendBatch")
           return (messages: Iterable<{ body: unknown; contentType?: string }>, options?: unknown) => {
@@ -181,14 +203,63 @@ export class BindingTracer {
             const { span, ctx } = this.startSpan(`send ${binding}`, SpanKind.PRODUCER, { ...attributes, "messaging.batch.message_count": list.length });
             const carrier = span && traced ? injectCarrier(ctx) : undefined;
             span?.setAttribute("respan.queue.trace_carried", Boolean(carrier));
-            const sent = list.map((m) => (carrier && WRAPPABLE_CONTENT_TYPES.has(m.contentType) ? { ...m, body: wrapQueueBody(m.body, carrier) } : m));
-            return settleSpan(span, producer.sendBatch.call(t, sent, options));
+            const plain = () => producer.sendBatch.call(t, list, options);
+            if (!carrier) return settleSpan(span, plain());
+            const sent = list.map((m) => (WRAPPABLE_CONTENT_TYPES.has(m.contentType) ? { ...m, body: wrapQueueBody(m.body, carrier) } : m));
+            return settleSpan(span, orPlain(span, () => producer.sendBatch.call(t, sent, options), plain));
           };
         const value = Reflect.get(t, property, t) as unknown;
         return typeof value === "function" ? value.bind(t) : value;
       },
     });
   }
+}
+
+/** Each traced Proxy's own binding (or env): workerd can send a binding over RPC, not a Proxy of one. */
+const natives = new WeakMap<object, object>();
+
+function tracedProxy<T extends object>(target: T, handler: ProxyHandler<T>): T {
+  const proxy = new Proxy(target, handler);
+  natives.set(proxy, target);
+  return proxy;
+}
+
+function nativeOf(value: unknown): unknown {
+  return (value && typeof value === "object" && natives.get(value)) || value;
+}
+
+function isFixed(target: object, property: string): boolean {
+  const own = Object.getOwnPropertyDescriptor(target, property);
+  return own !== undefined && own.configurable === false && own.writable === false;
+}
+
+/**
+ * A send with the envelope, and if the queue refuses it, the same send as the user made it: the
+ * envelope's few hundred bytes can push a body just under the 128 KB message limit over it, and
+ * tracing must not be why a send fails. A refused send enqueued nothing, so the message goes once
+ * (an ambiguous network failure may enqueue it twice, as any retry of an at-least-once queue may).
+ */
+function orPlain<T>(span: Span | undefined, traced: () => Promise<T>, plain: () => Promise<T>): Promise<T> {
+  return Promise.resolve()
+    .then(traced)
+    .catch(() => {
+      span?.setAttribute("respan.queue.trace_carried", false);
+      return plain();
+    });
+}
+
+/**
+ * A stub's member as workerd gives it (an RPC property: callable, awaitable, with members of its
+ * own), except that calling it is the traced call. So `await stub.answer` still reads a remote
+ * property and `stub.db.query()` still pipelines; only direct calls are traced.
+ */
+function remoteMember(native: unknown, call: (...args: unknown[]) => unknown): unknown {
+  return new Proxy(call, {
+    get: (_call, key) => {
+      const value = Reflect.get(native as object, key, native) as unknown;
+      return key === "then" && typeof value === "function" ? value.bind(native) : value;
+    },
+  });
 }
 
 /** Ends the span when the call settles (recording a failure), and returns the call's own outcome. */

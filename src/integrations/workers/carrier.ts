@@ -10,10 +10,13 @@
  *   with `args` exactly as given inside the caller's trace. The caller uses it only for a binding it
  *   has learned has that method: before the first call through a binding it sends a probe
  *   (RPC_CARRIER_METHOD(null, RPC_PROBE, [])), which an instrumented callee answers with
- *   RPC_CARRIER_VERSION without running any user code. Any other outcome (workerd's "does not
- *   implement the method", a network error, another value) marks the binding plain for the
- *   isolate. So an uninstrumented callee only ever sees plain calls (and one probe it rejects),
- *   and no user call ever depends on reading an error message.
+ *   RPC_CARRIER_VERSION without running any user code. workerd's "does not implement the method"
+ *   (a TypeError) or another value marks the binding plain for the isolate; any other failure (the
+ *   callee's constructor threw, the network) makes that one call plain and the next one probes
+ *   again. So an uninstrumented callee only ever sees plain calls (and one probe it rejects), and
+ *   no user call ever depends on reading an error message. A callee can lose the method while
+ *   the caller's isolate lives on (redeployed without instrumentation): a carrier call refused with
+ *   a TypeError makes the caller probe again, and a callee that now says no gets the plain call.
  * - Queues carry nothing but the body (Message = id, timestamp, body, attempts; send options are
  *   contentType and delaySeconds). A body is wrapped in an envelope only for queues the user
  *   declares (`tracedQueues`) as consumed by an instrumented consumer, which unwraps it before the

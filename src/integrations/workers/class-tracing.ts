@@ -7,6 +7,7 @@
  */
 import { ROOT_CONTEXT, SpanKind, context, type Context } from "@opentelemetry/api";
 import { getRequestScope, type WaitUntil } from "../../core/request-scope.js";
+import { isThenable } from "../../core/entity-span.js";
 import { claimFreeGlobals } from "../../core/globals.js";
 import type { TracingHost } from "../../core/host.js";
 import { BindingTracer } from "./bindings.js";
@@ -37,6 +38,38 @@ const NOT_TRACED = new Set(["constructor", RPC_CARRIER_METHOD]);
 interface InstanceState {
   ctx: { waitUntil?: WaitUntil } | undefined;
   host: TracingHost;
+}
+
+/** The method a plain RPC call of `name` would reach on `instance` (prototype chain, not Object.prototype). */
+function rpcMethodOf(instance: object, name: string): ((...args: unknown[]) => unknown) | undefined {
+  if (NOT_TRACED.has(name)) return undefined;
+  for (let proto = Object.getPrototypeOf(instance) as object | null; proto && proto !== Object.prototype; proto = Object.getPrototypeOf(proto) as object | null) {
+    const descriptor = Object.getOwnPropertyDescriptor(proto, name);
+    if (descriptor) return typeof descriptor.value === "function" ? (descriptor.value as (...args: unknown[]) => unknown) : undefined;
+  }
+  return undefined;
+}
+
+/**
+ * Runs `call` through `trace` (which calls it at once) and hands back what `call` itself gave when
+ * that was synchronous: a value or a throw, as without tracing. The traced promise then only ends the span.
+ */
+function keepSynchronous<R>(trace: (run: () => R) => Promise<R>, call: () => R): R | Promise<R> {
+  let outcome: { value: R } | { error: unknown } | undefined;
+  const traced = trace(() => {
+    try {
+      const value = call();
+      if (!isThenable(value)) outcome = { value };
+      return value;
+    } catch (error) {
+      outcome = { error };
+      throw error;
+    }
+  });
+  if (!outcome) return traced;
+  traced.then(undefined, () => undefined);
+  if ("error" in outcome) throw outcome.error;
+  return outcome.value;
 }
 
 function methodNames(Base: AnyClass): string[] {
@@ -71,46 +104,57 @@ export function instrumentClass<C extends AnyClass, Env>(Base: C, options: Worke
   Object.defineProperty(Instrumented, "name", { value: className });
 
   const names = methodNames(Base);
-  // Whatever a plain RPC call may reach (any prototype method) the carrier method may reach too, so
-  // going through it never turns a working call into a failing one.
-  const rpcMethods = new Set(names);
+  /** The traced methods this class defines: a method found on the instance but not here is a subclass's own. */
+  const tracedMethods = new WeakSet<object>();
   const proto = Instrumented.prototype as Record<string, unknown>;
+
+  /** One call of `original` as `name` on `instance`: a span of its own when it is an invocation (RPC or runtime). */
+  const invoke = (instance: object, name: string, original: (...args: unknown[]) => unknown, args: unknown[]): unknown => {
+    const state = states.get(instance);
+    const active = context.active();
+    // Called from inside an invocation of this isolate (this.helper()): no new invocation span.
+    if (!state || getRequestScope(active)) return original.apply(instance, args);
+    const waitUntil: WaitUntil = (promise) => state.ctx?.waitUntil?.call(state.ctx, promise);
+    const attributes = { ...spec.instanceAttributes(instance, state.ctx), "code.function": name };
+    const call = () => original.apply(instance, args) as never;
+    if (name === "fetch") return traceFetch(state.host, args[0] as Request, waitUntil, call, attributes, resolved?.streamPartialAfterMs);
+    if (name === "scheduled") return traceScheduled(state.host, String((args[0] as { cron?: string })?.cron ?? ""), waitUntil, call);
+    if (name === "queue") return traceQueue(state.host, args[0] as QueueBatchLike, waitUntil, (batch) => original.apply(instance, [batch, ...args.slice(1)]) as never);
+    const lifecycle = spec.lifecycle[name];
+    if (lifecycle) return traceCall(state.host, lifecycle.name, lifecycle.kind, { ...attributes, ...lifecycle.attributes }, ROOT_CONTEXT, waitUntil, call);
+    // An RPC method: the caller's trace when it came through the carrier method, else a new trace.
+    // User code may call it too (a WebSocket listener calling this.method()): a method that returns
+    // or throws synchronously still does so.
+    const parent: Context = hasParent(active) ? active : ROOT_CONTEXT;
+    const rpc = { ...attributes, "rpc.system": "cloudflare_rpc", "rpc.service": className, "rpc.method": name };
+    return keepSynchronous((run) => traceCall(state.host, `${className}.${name}`, SpanKind.SERVER, rpc, parent, waitUntil, run), call);
+  };
 
   for (const name of names) {
     const original = (Base.prototype as Record<string, (...args: unknown[]) => unknown>)[name]!;
     const traced = function (this: object, ...args: unknown[]): unknown {
-      const state = states.get(this);
-      const active = context.active();
-      // Called from inside an invocation of this isolate (this.helper()): no new invocation span.
-      if (!state || getRequestScope(active)) return original.apply(this, args);
-      const waitUntil: WaitUntil = (promise) => state.ctx?.waitUntil?.call(state.ctx, promise);
-      const attributes = { ...spec.instanceAttributes(this, state.ctx), "code.function": name };
-      const call = () => original.apply(this, args) as never;
-      if (name === "fetch") return traceFetch(state.host, args[0] as Request, waitUntil, call, attributes, resolved?.streamPartialAfterMs);
-      if (name === "scheduled") return traceScheduled(state.host, String((args[0] as { cron?: string })?.cron ?? ""), waitUntil, call);
-      if (name === "queue") return traceQueue(state.host, args[0] as QueueBatchLike, waitUntil, (batch) => original.apply(this, [batch, ...args.slice(1)]) as never);
-      const lifecycle = spec.lifecycle[name];
-      if (lifecycle) return traceCall(state.host, lifecycle.name, lifecycle.kind, { ...attributes, ...lifecycle.attributes }, ROOT_CONTEXT, waitUntil, call);
-      // An RPC method: the caller's trace when it came through the carrier method, else a new trace.
-      const parent: Context = hasParent(active) ? active : ROOT_CONTEXT;
-      const rpc = { ...attributes, "rpc.system": "cloudflare_rpc", "rpc.service": className, "rpc.method": name };
-      return traceCall(state.host, `${className}.${name}`, SpanKind.SERVER, rpc, parent, waitUntil, call);
+      return invoke(this, name, original, args);
     };
     Object.defineProperty(traced, "name", { value: name });
     Object.defineProperty(proto, name, { value: traced, writable: true, configurable: true, enumerable: false });
+    tracedMethods.add(traced);
   }
 
   // The carrier method: runs an RPC method with exactly the arguments sent, inside the caller's trace.
   Object.defineProperty(proto, RPC_CARRIER_METHOD, {
     value: function (this: Record<string, (...a: unknown[]) => unknown>, carrier: unknown, method: unknown, args: unknown): unknown {
       if (method === RPC_PROBE) return RPC_CARRIER_VERSION;
-      if (typeof method !== "string" || !rpcMethods.has(method) || !Array.isArray(args)) {
+      // Whatever a plain RPC call may reach (a method on the prototype chain, a subclass's too) the
+      // carrier method reaches, so going through it never turns a working call into a failing one.
+      const target = typeof method === "string" && Array.isArray(args) ? rpcMethodOf(this, method) : undefined;
+      if (!target) {
         // The same answer workerd gives for a method the class does not have.
         throw new TypeError(`The RPC receiver does not implement the method "${String(method)}".`);
       }
       // The context manager is claimed at the first span; this `with` comes before any span of the isolate.
       claimFreeGlobals();
-      return context.with(extractCarrier(carrier), () => this[method]!(...(args as unknown[])));
+      const name = method as string;
+      return context.with(extractCarrier(carrier), () => (tracedMethods.has(target) ? target.apply(this, args as unknown[]) : invoke(this, name, target, args as unknown[])));
     },
     writable: true,
     configurable: true,

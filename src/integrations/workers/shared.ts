@@ -51,7 +51,14 @@ export function resolveOptions<Env>(options: WorkerOptions<Env>, env: Env): Work
 export function telemetryFor<Env>(options: WorkersOptions, env: Env): RespanTelemetry {
   if (!isolateTelemetry || isolateTelemetry.isShutdown) {
     const { tracedQueues: _traced, streamPartialAfterMs: _partial, ...respanOptions } = options;
-    isolateTelemetry = new RespanTelemetry({ env: env as Record<string, unknown>, ...respanOptions });
+    try {
+      isolateTelemetry = new RespanTelemetry({ env: env as Record<string, unknown>, ...respanOptions });
+    } catch (error) {
+      // Options the SDK rejects (a string where a list belongs) throw here, at the first
+      // invocation: that must not fail it and every later one. As for options that throw.
+      console.warn(`[respan-tracing] the options were rejected (${describeError(error)}); tracing with default options`);
+      isolateTelemetry = new RespanTelemetry({ env: env as Record<string, unknown> });
+    }
   }
   return isolateTelemetry;
 }

@@ -32,8 +32,9 @@ export function instrumentWorker<Env, H extends WorkerHandler<Env>>(handler: H, 
   // Inherits every handler we do not wrap (email, tail, …), including those a class instance
   // defines on its prototype, which a spread would drop.
   const wrapped = Object.create(handler) as WorkerHandler<Env>;
-  // workerd may look for handlers among own properties: give each inherited method one, bound to the handler.
-  for (let proto = Object.getPrototypeOf(handler); proto && proto !== Object.prototype; proto = Object.getPrototypeOf(proto)) {
+  // workerd looks for handlers and RPC methods (`env.SVC.echo(x)` on an object-style default export)
+  // among own properties only: give each method, the handler's own included, one, bound to the handler.
+  for (let proto: object | null = handler; proto && proto !== Object.prototype; proto = Object.getPrototypeOf(proto) as object | null) {
     for (const key of Object.getOwnPropertyNames(proto)) {
       const value = (handler as Record<string, unknown>)[key];
       if (key !== "constructor" && typeof value === "function" && !Object.prototype.hasOwnProperty.call(wrapped, key)) wrapped[key] = value.bind(handler);
