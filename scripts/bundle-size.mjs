@@ -61,7 +61,7 @@ export const run = workflow({ name: "turn" }, (q) => answer(q));`,
   {
     name: "workers",
     what: "instrumentWorker (respan-tracing/workers) + withTask",
-    budgetKiB: 33.7,
+    budgetKiB: 34,
     targetKiB: 30,
     options: { platform: "browser", conditions: ["workerd", "worker", "browser"], external: ["node:*"] },
     code: `import { withTask } from "respan-tracing";
