@@ -5,12 +5,12 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { cpSync, mkdirSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startOtlpReceiver, type OtlpReceiver, type ReceivedSpan } from "../test/helpers/otlp-receiver.js";
 import { CONSUMER } from "./harness/consumer.js";
 import { runProcess } from "./harness/run-process.js";
+import { freePort, settle, stopProcessGroup } from "./harness/processes.js";
 
 const FIXTURE = fileURLToPath(new URL("./fixtures/cf-depth-wrangler/", import.meta.url));
 // Beside the tarball globalSetup packed (its package.json points at ../respan-tracing.tgz); kept between runs.
@@ -18,19 +18,7 @@ const APP = `${CONSUMER}cf-depth-wrangler/`;
 const READY_TIMEOUT_MS = 60_000;
 const INSTALL_TIMEOUT_MS = 240_000;
 
-const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const server = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-    server.on("error", reject);
-  });
 
-const settle = async (predicate: () => boolean, timeoutMs = 15_000) => {
-  const deadline = Date.now() + timeoutMs;
-  while (!predicate() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
-};
 
 describe("Cloudflare depth under wrangler dev: a Durable Object in the caller's trace", () => {
   let receiver: OtlpReceiver;
@@ -60,23 +48,7 @@ describe("Cloudflare depth under wrangler dev: a Durable Object in the caller's 
   });
 
   afterAll(async () => {
-    if (wrangler?.pid && wrangler.exitCode === null) {
-      const exited = new Promise((resolve) => wrangler!.once("exit", resolve));
-      try {
-        process.kill(-wrangler.pid, "SIGTERM");
-      } catch {
-        // Already gone.
-      }
-      const timer = setTimeout(() => {
-        try {
-          process.kill(-wrangler!.pid!, "SIGKILL");
-        } catch {
-          // Already gone.
-        }
-      }, 5_000);
-      await exited;
-      clearTimeout(timer);
-    }
+    await stopProcessGroup(wrangler);
     await receiver?.close();
   });
 

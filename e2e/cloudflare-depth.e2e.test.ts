@@ -10,15 +10,12 @@ import { createServer, type Server } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startOtlpReceiver, type OtlpReceiver, type ReceivedSpan } from "../test/helpers/otlp-receiver.js";
 import { bundleRunner } from "./harness/consumer.js";
+import { settle } from "./harness/processes.js";
 
 const ARGS = [2, { nested: [1, "two", null] }, "three"];
 const KIND = { SERVER: 2, CLIENT: 3, PRODUCER: 4, CONSUMER: 5 };
 const QUEUE_BATCH_TIMEOUT_S = 0.2;
 
-const settle = async (predicate: () => boolean, timeoutMs = 15_000) => {
-  const deadline = Date.now() + timeoutMs;
-  while (!predicate() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
-};
 
 describe("Cloudflare depth: DOs, RPC, queues and WebSockets in one trace (workerd)", () => {
   let receiver: OtlpReceiver;

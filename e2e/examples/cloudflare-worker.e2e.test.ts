@@ -5,30 +5,18 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startOtlpReceiver, type OtlpReceiver, type ReceivedSpan } from "../../test/helpers/otlp-receiver.js";
 import { CONSUMER, ROOT } from "../harness/consumer.js";
 import { runProcess } from "../harness/run-process.js";
+import { freePort, settle, stopProcessGroup } from "../harness/processes.js";
 
 const EXAMPLE = `${ROOT}examples/cloudflare-worker/`;
 // Kept between runs (git-ignored with the consumer): wrangler's install is reused, only the tarball changes.
 const APP = `${CONSUMER}examples/cloudflare-worker/`;
 const READY_TIMEOUT_MS = 60_000;
 
-const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const server = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-    server.on("error", reject);
-  });
 
-const settle = async (predicate: () => boolean, timeoutMs = 15_000) => {
-  const deadline = Date.now() + timeoutMs;
-  while (!predicate() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
-};
 
 /** POSTs a message; the answer (joined from its server-sent events) and how many network chunks brought it. */
 async function ask(base: string, message: string): Promise<{ status: number; type: string | null; text: string; chunks: number; done: boolean }> {
@@ -99,23 +87,7 @@ describe("examples/cloudflare-worker (wrangler dev)", () => {
   });
 
   afterAll(async () => {
-    if (wrangler?.pid && wrangler.exitCode === null) {
-      const exited = new Promise((resolve) => wrangler!.once("exit", resolve));
-      try {
-        process.kill(-wrangler.pid, "SIGTERM");
-      } catch {
-        // Already gone.
-      }
-      const timer = setTimeout(() => {
-        try {
-          process.kill(-wrangler!.pid!, "SIGKILL");
-        } catch {
-          // Already gone.
-        }
-      }, 5_000);
-      await exited;
-      clearTimeout(timer);
-    }
+    await stopProcessGroup(wrangler);
     await receiver?.close();
   });
 

@@ -7,13 +7,13 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startOtlpReceiver, type OtlpReceiver, type ReceivedSpan } from "../../test/helpers/otlp-receiver.js";
 import { CHROMIUM } from "../harness/chromium.js";
 import { CONSUMER, ROOT } from "../harness/consumer.js";
 import { runProcess } from "../harness/run-process.js";
+import { freePort, settle, stopProcessGroup } from "../harness/processes.js";
 
 const EXAMPLE = `${ROOT}examples/next-chat/`;
 // Kept between runs (git-ignored with the consumer): the install is reused, only the tarball changes.
@@ -23,19 +23,7 @@ const READY_TIMEOUT_MS = 240_000;
 /** Only ever on the server: the page, its scripts and its responses must never contain it. */
 const SECRET = "rsp-test-key-that-must-stay-on-the-server";
 
-const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const server = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-    server.on("error", reject);
-  });
 
-const settle = async (predicate: () => boolean, timeoutMs = 15_000) => {
-  const deadline = Date.now() + timeoutMs;
-  while (!predicate() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
-};
 
 const mockAnswer = (message: string) => `This is the mock LLM answering "${message}". Set OPENAI_API_KEY to ask the real one.`;
 
@@ -120,20 +108,7 @@ describe("examples/next-chat (next build + next start, driven in Chromium)", () 
 
   afterAll(async () => {
     await browser?.close();
-    if (server?.pid && server.exitCode === null) {
-      const exited = new Promise((resolve) => server!.once("exit", resolve));
-      const kill = (signal: NodeJS.Signals) => {
-        try {
-          process.kill(-server!.pid!, signal);
-        } catch {
-          // Already gone.
-        }
-      };
-      kill("SIGTERM");
-      const timer = setTimeout(() => kill("SIGKILL"), 5_000);
-      await exited;
-      clearTimeout(timer);
-    }
+    await stopProcessGroup(server);
     await receiver?.close();
   });
 
