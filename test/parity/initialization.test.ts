@@ -2,13 +2,11 @@
  * The Python README's "Initialization" section (examples #1–#10), ported to TypeScript and run
  * against the loopback receiver. snake_case options are camelCase here (app_name → appName).
  */
-import Anthropic from "@anthropic-ai/sdk";
-import OpenAI from "openai";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { Instruments, RespanTelemetry, getClient, withTask, type RespanOptions } from "../../src/runtime/node.js";
+import { Instruments, RespanTelemetry, getClient, withTask } from "../../src/runtime/node.js";
 import { startOtlpReceiver, type OtlpReceiver } from "../helpers/otlp-receiver.js";
 import { onCleanup, tracedWithReceiver } from "../helpers/setup.js";
-import { BATCH_DELAY_MS, FileExporter, MemoryExporter, llmClients } from "./parity-helpers.js";
+import { BATCH_DELAY_MS, FileExporter, MemoryExporter, spanNamesOfEveryCall } from "./parity-helpers.js";
 
 afterEach(() => {
   vi.restoreAllMocks();
@@ -20,18 +18,6 @@ const quietLogs = () => ({
   warn: vi.spyOn(console, "warn").mockImplementation(() => undefined),
 });
 
-/** An LLM call, an Anthropic call and a plain fetch inside one task; returns the span names exported. */
-async function callEverything(options: RespanOptions): Promise<string[]> {
-  const { openai, anthropic } = await llmClients();
-  const { telemetry, receiver } = await tracedWithReceiver({ instrumentModules: { openai: OpenAI, anthropic: Anthropic }, ...options });
-  await withTask({ name: "work" }, async () => {
-    await openai.chat.completions.create({ model: "gpt-4o-mini", messages: [{ role: "user", content: "hi" }] });
-    await anthropic.messages.create({ model: "claude-haiku-4-5", max_tokens: 10, messages: [{ role: "user", content: "hi" }] });
-    await (await fetch(`${receiver.url}/health`)).text();
-  });
-  await telemetry.flush();
-  return receiver.spans.map((span) => (span.name.startsWith("GET ") ? "fetch" : span.name)).sort();
-}
 
 describe("Initialization (Python README)", () => {
   it("#1 RespanTelemetry Configuration: appName and apiKey (or RESPAN_API_KEY) send spans to Respan as my-app", async () => {
@@ -85,10 +71,10 @@ describe("Initialization (Python README)", () => {
 
   it("#3 Instrumentation: instruments enables only those, blockInstruments removes some, an empty Set disables all", async () => {
     // Python's REQUESTS / URLLIB3 are HTTP clients: their TypeScript counterpart is FETCH.
-    expect(await callEverything({ instruments: new Set([Instruments.OPENAI, Instruments.ANTHROPIC]) })).toEqual(["anthropic.completion", "openai.chat", "work.task"]);
-    expect(await callEverything({ blockInstruments: new Set([Instruments.FETCH]) })).toEqual(["anthropic.completion", "openai.chat", "work.task"]);
-    expect(await callEverything({ instruments: new Set() })).toEqual(["work.task"]);
-    expect(await callEverything({})).toEqual(["anthropic.completion", "fetch", "openai.chat", "work.task"]);
+    expect(await spanNamesOfEveryCall({ instruments: new Set([Instruments.OPENAI, Instruments.ANTHROPIC]) })).toEqual(["anthropic.completion", "openai.chat", "work.task"]);
+    expect(await spanNamesOfEveryCall({ blockInstruments: new Set([Instruments.FETCH]) })).toEqual(["anthropic.completion", "openai.chat", "work.task"]);
+    expect(await spanNamesOfEveryCall({ instruments: new Set() })).toEqual(["work.task"]);
+    expect(await spanNamesOfEveryCall({})).toEqual(["anthropic.completion", "fetch", "openai.chat", "work.task"]);
   });
 
   it("#4 Default Behavior: with an apiKey the default Respan processor is added and @kai.task spans are exported", async () => {
@@ -121,7 +107,7 @@ describe("Initialization (Python README)", () => {
     const { telemetry } = await tracedWithReceiver({ appName: "my-app-dev", apiKey: "respan-xxx-6", logLevel: "DEBUG" });
     getClient().updateCurrentSpan({ name: "outside any span" });
     expect(logs.info.mock.calls.map(([line]) => String(line))).toContainEqual(expect.stringContaining("updateCurrentSpan() called outside a recording span"));
-    expect(await callEverything({ logLevel: "DEBUG" })).toContain("fetch");
+    expect(await spanNamesOfEveryCall({ logLevel: "DEBUG" })).toContain("fetch");
     expect(telemetry.config.logLevel).toBe("DEBUG");
   });
 
@@ -131,7 +117,7 @@ describe("Initialization (Python README)", () => {
     getClient().updateCurrentSpan({ name: "outside any span" });
     expect(logs.info).not.toHaveBeenCalled();
     expect(telemetry.isInstrumentEnabled(Instruments.FETCH)).toBe(false);
-    expect(await callEverything({ logLevel: "WARNING", blockInstruments: new Set([Instruments.FETCH]) })).toEqual(["anthropic.completion", "openai.chat", "work.task"]);
+    expect(await spanNamesOfEveryCall({ logLevel: "WARNING", blockInstruments: new Set([Instruments.FETCH]) })).toEqual(["anthropic.completion", "openai.chat", "work.task"]);
   });
 
   it("#8 Backend with Custom Processor (Minimal): no batching, no instruments, a custom processor exports each span as it ends", async () => {

@@ -4,14 +4,13 @@
  * REDIS, THREADING and the other opentelemetry-instrumentation-* packages have no counterpart).
  * Context propagation (Python's THREADING instrument) is always on: AsyncLocalStorage in Node.
  */
-import Anthropic from "@anthropic-ai/sdk";
 import OpenAI from "openai";
 import { createRequire } from "node:module";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { Instruments, RespanTelemetry, getClient, withTask, withWorkflow, workflow, type RespanOptions } from "../../src/runtime/node.js";
 import { spanNamed, startOtlpReceiver } from "../helpers/otlp-receiver.js";
 import { onCleanup, tracedWithReceiver } from "../helpers/setup.js";
-import { BATCH_DELAY_MS, llmClients, sleep } from "./parity-helpers.js";
+import { BATCH_DELAY_MS, llmClients, sleep, spanNamesOfEveryCall } from "./parity-helpers.js";
 
 afterEach(() => vi.restoreAllMocks());
 
@@ -24,18 +23,6 @@ const PATCHED = Symbol.for("respan-tracing.original");
 const DiscoveredOpenAI = (createRequire(import.meta.url)("openai") as { default: typeof OpenAI }).default;
 const isPatched = () => Boolean((DiscoveredOpenAI as any).Chat.Completions.prototype.create[PATCHED]);
 
-/** A task making an OpenAI call, an Anthropic call and a plain fetch; the names exported (fetch spans as "fetch"). */
-async function tracedCalls(options: RespanOptions): Promise<string[]> {
-  const { openai, anthropic } = await llmClients();
-  const { telemetry, receiver } = await tracedWithReceiver({ instrumentModules: { openai: OpenAI, anthropic: Anthropic }, ...options });
-  await withTask({ name: "work" }, async () => {
-    await openai.chat.completions.create({ model: "gpt-4o-mini", messages: [{ role: "user", content: "hi" }] });
-    await anthropic.messages.create({ model: "claude-haiku-4-5", max_tokens: 10, messages: [{ role: "user", content: "hi" }] });
-    await (await fetch(`${receiver.url}/health`)).text();
-  });
-  await telemetry.flush();
-  return receiver.spans.map((span) => (span.name.startsWith("GET ") ? "fetch" : span.name)).sort();
-}
 
 describe("Instrumentation (Python README)", () => {
   // First in the file: nothing has patched the openai client yet.
@@ -83,16 +70,16 @@ describe("Instrumentation (Python README)", () => {
 
   it("#24 Option 1: Disable Specific Instruments: a blocked instrument makes no spans, the others still do", async () => {
     // Python blocks REQUESTS, URLLIB3, REDIS: the HTTP client here is fetch.
-    expect(await tracedCalls({ appName: "my-app", blockInstruments: new Set([Instruments.FETCH]) })).toEqual(["anthropic.completion", "openai.chat", "work.task"]);
+    expect(await spanNamesOfEveryCall({ appName: "my-app", blockInstruments: new Set([Instruments.FETCH]) })).toEqual(["anthropic.completion", "openai.chat", "work.task"]);
   });
 
   it("#25 Option 2: Enable Only Specific Instruments: only OpenAI and Anthropic are traced", async () => {
-    expect(await tracedCalls({ appName: "my-app", instruments: new Set([Instruments.OPENAI, Instruments.ANTHROPIC]) })).toEqual(["anthropic.completion", "openai.chat", "work.task"]);
-    expect(await tracedCalls({ appName: "my-app", instruments: new Set([Instruments.OPENAI]) })).toEqual(["openai.chat", "work.task"]);
+    expect(await spanNamesOfEveryCall({ appName: "my-app", instruments: new Set([Instruments.OPENAI, Instruments.ANTHROPIC]) })).toEqual(["anthropic.completion", "openai.chat", "work.task"]);
+    expect(await spanNamesOfEveryCall({ appName: "my-app", instruments: new Set([Instruments.OPENAI]) })).toEqual(["openai.chat", "work.task"]);
   });
 
   it("#26 Option 3: Disable All Instrumentation: no LLM spans, but wrappers, manual spans and getClient() still work", async () => {
-    expect(await tracedCalls({ appName: "my-app", instruments: new Set() })).toEqual(["work.task"]);
+    expect(await spanNamesOfEveryCall({ appName: "my-app", instruments: new Set() })).toEqual(["work.task"]);
     const { telemetry, receiver } = await tracedWithReceiver({ instruments: new Set() });
     await withWorkflow({ name: "decorated" }, () => {
       getClient().updateCurrentSpan({ respanParams: { customer_identifier: "c-26" } });
@@ -105,8 +92,8 @@ describe("Instrumentation (Python README)", () => {
 
   it("#27 2. Reduce Noise in Production: the development instance traces HTTP calls, the production one blocks them", async () => {
     // One instance per environment (in one process the newest instance is the current one).
-    const dev = await tracedCalls({ appName: "my-app-dev" });
-    const prod = await tracedCalls({ appName: "my-app-prod", blockInstruments: new Set([Instruments.FETCH]) });
+    const dev = await spanNamesOfEveryCall({ appName: "my-app-dev" });
+    const prod = await spanNamesOfEveryCall({ appName: "my-app-prod", blockInstruments: new Set([Instruments.FETCH]) });
     expect(dev).toContain("fetch");
     expect(prod).not.toContain("fetch");
     expect(prod).toContain("openai.chat");

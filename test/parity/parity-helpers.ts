@@ -9,7 +9,9 @@ import Anthropic from "@anthropic-ai/sdk";
 import OpenAI from "openai";
 import { ExportResultCode, type ExportResult } from "@opentelemetry/core";
 import type { ReadableSpan, SpanExporter } from "@opentelemetry/sdk-trace-base";
+import { withTask, type RespanOptions } from "../../src/runtime/node.js";
 import { mockLlm } from "../helpers/mock-llm.js";
+import { tracedWithReceiver } from "../helpers/setup.js";
 
 /** Python's `export(spans) -> SpanExportResult` is `export(spans, resultCallback)` in OpenTelemetry JS. */
 export class MemoryExporter implements SpanExporter {
@@ -76,3 +78,16 @@ export function json(value: unknown): any {
 
 /** How long a partial batch waits before it is sent (the processor's default delay). */
 export const BATCH_DELAY_MS = 1000;
+
+/** A task making an OpenAI call, an Anthropic call and a plain fetch; the span names exported, sorted (fetch spans as "fetch"). */
+export async function spanNamesOfEveryCall(options: RespanOptions): Promise<string[]> {
+  const { openai, anthropic } = await llmClients();
+  const { telemetry, receiver } = await tracedWithReceiver({ instrumentModules: { openai: OpenAI, anthropic: Anthropic }, ...options });
+  await withTask({ name: "work" }, async () => {
+    await openai.chat.completions.create({ model: "gpt-4o-mini", messages: [{ role: "user", content: "hi" }] });
+    await anthropic.messages.create({ model: "claude-haiku-4-5", max_tokens: 10, messages: [{ role: "user", content: "hi" }] });
+    await (await fetch(`${receiver.url}/health`)).text();
+  });
+  await telemetry.flush();
+  return receiver.spans.map((span) => (span.name.startsWith("GET ") ? "fetch" : span.name)).sort();
+}
