@@ -5,11 +5,12 @@
  */
 import { SpanKind, SpanStatusCode, context, type Span } from "@opentelemetry/api";
 import { injectTraceparent } from "../core/traceparent.js";
+import { endWhenSettled } from "../core/settle-span.js";
 import { TRACE_PROPAGATED } from "../core/attributes.js";
 import { isTracingSuppressed } from "@opentelemetry/core";
 import { Instruments } from "../core/options.js";
 import { hostFor } from "./llm/llm-call.js";
-import { describeError, recordFailure } from "../core/describe-error.js";
+import { describeError } from "../core/describe-error.js";
 
 const ORIGINAL = Symbol.for("respan-tracing.original-fetch");
 /** Instrumentation scope of fetch spans (not the wrappers' TRACER_NAME: see the noise filter). */
@@ -96,19 +97,10 @@ export function instrumentFetch(propagateTo: () => readonly PropagationTarget[])
       // Input fetch itself will judge (e.g. bad headers): the app sees exactly fetch's own answer.
       return original(input, init);
     }
-    return original(input, request).then(
-      (response) => {
-        span.setAttribute("http.response.status_code", response.status);
-        if (response.status >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
-        span.end();
-        return response;
-      },
-      (error: unknown) => {
-        recordFailure(span, error);
-        span.end();
-        throw error;
-      },
-    );
+    return endWhenSettled(span, original(input, request), (response) => {
+      span.setAttribute("http.response.status_code", response.status);
+      if (response.status >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
+    });
   } as Fetch;
   traced[ORIGINAL] = original;
   globalThis.fetch = traced;

@@ -6,7 +6,7 @@
  */
 import { SpanKind, context, trace, type Attributes, type Span } from "@opentelemetry/api";
 import type { TracingHost } from "../../core/host.js";
-import { recordFailure } from "../../core/describe-error.js";
+import { endWhenSettled } from "../../core/settle-span.js";
 import { RPC_CARRIER_METHOD, RPC_CARRIER_VERSION, RPC_PROBE, injectCarrier, requestWithCarrier, wrapQueueBody } from "./carrier.js";
 import { pipelined } from "./pipelined.js";
 
@@ -130,7 +130,7 @@ export class BindingTracer {
       "cloudflare.binding": binding,
     });
     const sent = span ? requestWithCarrier(request, undefined, ctx) : request;
-    return settleSpan(span, fetcher.fetch.call(target, sent), (response) => {
+    return endWhenSettled(span, fetcher.fetch.call(target, sent), (response) => {
       span?.setAttribute("http.response.status_code", response.status);
     });
   }
@@ -160,7 +160,7 @@ export class BindingTracer {
         return await stub[method]!(...args);
       }
     };
-    return pipelined(settleSpan(span, context.with(ctx, call)));
+    return pipelined(endWhenSettled(span, context.with(ctx, call)));
   }
 
   /** Whether this binding's callee is instrumented: probed once per binding (see carrier.ts). */
@@ -195,7 +195,7 @@ export class BindingTracer {
             const wrap = span && traced && WRAPPABLE_CONTENT_TYPES.has(options?.contentType);
             span?.setAttribute("respan.queue.trace_carried", Boolean(wrap));
             const plain = () => producer.send.call(t, body, options);
-            return settleSpan(span, wrap ? orPlain(span, () => producer.send.call(t, wrapQueueBody(body, injectCarrier(ctx)), options), plain) : plain());
+            return endWhenSettled(span, wrap ? orPlain(span, () => producer.send.call(t, wrapQueueBody(body, injectCarrier(ctx)), options), plain) : plain());
           };
         if (property === "sendBatch")
           return (messages: Iterable<{ body: unknown; contentType?: string }>, options?: unknown) => {
@@ -204,9 +204,9 @@ export class BindingTracer {
             const carrier = span && traced ? injectCarrier(ctx) : undefined;
             span?.setAttribute("respan.queue.trace_carried", Boolean(carrier));
             const plain = () => producer.sendBatch.call(t, list, options);
-            if (!carrier) return settleSpan(span, plain());
+            if (!carrier) return endWhenSettled(span, plain());
             const sent = list.map((m) => (WRAPPABLE_CONTENT_TYPES.has(m.contentType) ? { ...m, body: wrapQueueBody(m.body, carrier) } : m));
-            return settleSpan(span, orPlain(span, () => producer.sendBatch.call(t, sent, options), plain));
+            return endWhenSettled(span, orPlain(span, () => producer.sendBatch.call(t, sent, options), plain));
           };
         const value = Reflect.get(t, property, t) as unknown;
         return typeof value === "function" ? value.bind(t) : value;
@@ -260,21 +260,4 @@ function remoteMember(native: unknown, call: (...args: unknown[]) => unknown): u
       return key === "then" && typeof value === "function" ? value.bind(native) : value;
     },
   });
-}
-
-/** Ends the span when the call settles (recording a failure), and returns the call's own outcome. */
-function settleSpan<T>(span: Span | undefined, work: Promise<T>, onValue?: (value: T) => void): Promise<T> {
-  if (!span) return work;
-  return Promise.resolve(work).then(
-    (value) => {
-      onValue?.(value);
-      span.end();
-      return value;
-    },
-    (error: unknown) => {
-      recordFailure(span, error);
-      span.end();
-      throw error;
-    },
-  );
 }
