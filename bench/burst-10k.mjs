@@ -9,6 +9,7 @@
  */
 import { setup } from "./lib/contenders.mjs";
 import { startSink } from "./lib/sink.mjs";
+import { trackPeakMemory } from "./lib/memory.mjs";
 
 const [contender, workflowsArg] = process.argv.slice(2);
 const WORKFLOWS = Number(workflowsArg ?? 10_000);
@@ -17,16 +18,8 @@ const FLUSH_LIMIT_MS = 60_000;
 
 const sink = await startSink({ count: true });
 const sdk = await setup(contender, sink.url);
-globalThis.gc?.();
-const before = process.memoryUsage();
-let peakHeap = before.heapUsed;
-let peakRss = before.rss;
-const sample = () => {
-  const now = process.memoryUsage();
-  peakHeap = Math.max(peakHeap, now.heapUsed);
-  peakRss = Math.max(peakRss, now.rss);
-};
-const sampler = setInterval(sample, 10);
+const memory = trackPeakMemory();
+const sampler = setInterval(memory.sample, 10);
 
 const started = performance.now();
 await Promise.all(Array.from({ length: WORKFLOWS }, (_, i) => sdk.flow(i)));
@@ -36,7 +29,8 @@ const flushStarted = performance.now();
 await Promise.race([sdk.flush(), new Promise((resolve) => setTimeout(resolve, FLUSH_LIMIT_MS))]);
 const flushMs = performance.now() - flushStarted;
 clearInterval(sampler);
-sample();
+memory.sample();
+const growth = memory.growthMb();
 const spans = WORKFLOWS * SPANS_PER_WORKFLOW;
 const delivered = sink.received.spans;
 console.log(
@@ -48,8 +42,8 @@ console.log(
     counted: stats,
     burstMs: Math.round(burstMs),
     flushMs: Math.round(flushMs),
-    peakHeapMb: Number(((peakHeap - before.heapUsed) / 2 ** 20).toFixed(1)),
-    peakRssMb: Number(((peakRss - before.rss) / 2 ** 20).toFixed(1)),
+    peakHeapMb: Number(growth.heap.toFixed(1)),
+    peakRssMb: Number(growth.rss.toFixed(1)),
   }),
 );
 await sdk.shutdown();

@@ -10,6 +10,7 @@
  */
 import { createServer } from "node:net";
 import { RespanTelemetry, withTask } from "../dist/node/index.js";
+import { trackPeakMemory } from "./lib/memory.mjs";
 
 const TOTAL = Number(process.argv[2] ?? 100_000);
 const BOUND_MB = 128; // the stated bound on peak heap growth (Node queue: 65,536 spans or 64 MiB estimated)
@@ -20,29 +21,20 @@ await new Promise((resolve) => probe.listen(0, "127.0.0.1", resolve));
 const { port } = probe.address();
 await new Promise((resolve) => probe.close(resolve));
 
-globalThis.gc?.();
-const before = process.memoryUsage();
-let peakHeap = before.heapUsed;
-let peakRss = before.rss;
-const sample = () => {
-  const now = process.memoryUsage();
-  peakHeap = Math.max(peakHeap, now.heapUsed);
-  peakRss = Math.max(peakRss, now.rss);
-};
+const memory = trackPeakMemory();
 
 const telemetry = new RespanTelemetry({ apiKey: "bench-key-0000", baseUrl: `http://127.0.0.1:${port}`, env: {}, logLevel: "critical" });
 const started = performance.now();
 for (let i = 0; i < TOTAL; i++) {
   withTask({ name: "bench_span" }, () => i);
-  if (i % 1000 === 0) sample();
+  if (i % 1000 === 0) memory.sample();
 }
 const elapsed = performance.now() - started;
 globalThis.gc?.();
-sample();
+memory.sample();
 
 const stats = telemetry.getDeliveryStats();
-const heapGrowthMb = (peakHeap - before.heapUsed) / 2 ** 20;
-const rssGrowthMb = (peakRss - before.rss) / 2 ** 20;
+const { heap: heapGrowthMb, rss: rssGrowthMb } = memory.growthMb();
 // Every span is exactly one of: exported, failed, dropped (counted) or queued (waiting or in flight).
 const accounted = stats.exported + stats.failed + stats.dropped + stats.queued;
 const result = {

@@ -18,8 +18,6 @@ const APP = `${CONSUMER}cf-depth-wrangler/`;
 const READY_TIMEOUT_MS = 60_000;
 const INSTALL_TIMEOUT_MS = 240_000;
 
-
-
 describe("Cloudflare depth under wrangler dev: a Durable Object in the caller's trace", () => {
   let receiver: OtlpReceiver;
   let wrangler: ChildProcess | undefined;
