@@ -1,6 +1,7 @@
 /**
- * safeStringify writes plain data as JSON in one pass (its fast path) and takes the general path
- * (copy, then JSON.stringify) for everything else: both must give byte-for-byte the same string.
+ * safeStringify hands plain data to the native JSON.stringify after checking it (its fast path) and
+ * takes the general path (copy, then JSON.stringify) for everything else: both must give
+ * byte-for-byte the same string.
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
@@ -44,7 +45,8 @@ describe("safeStringify's fast path", () => {
     const shared = { x: 1 };
     const getter = { ok: 1, get bad(): number { throw new Error("no"); } };
     const escapes = "\n\u0001\"".repeat(60_000);
-    for (const value of ["x".repeat(MAX_STRING_CHARS + 1), "x".repeat(MAX_STRING_CHARS), deep, cyclic, [shared, shared], new Array(1001).fill(1), new Array(1000).fill("y".repeat(300)), getter, escapes, [escapes, escapes, escapes, escapes, escapes]]) {
+    const arrayWithToJson = Object.assign([1, 2], { toJSON: () => "replaced" });
+    for (const value of [undefined, { a: undefined, b: 1 }, [undefined, 1], arrayWithToJson, "x".repeat(MAX_STRING_CHARS + 1), "x".repeat(MAX_STRING_CHARS), deep, cyclic, [shared, shared], new Array(1001).fill(1), new Array(1000).fill("y".repeat(300)), getter, escapes, [escapes, escapes, escapes, escapes, escapes]]) {
       expect(safeStringify(value)).toBe(generalStringify(value));
     }
   });

@@ -1,13 +1,14 @@
 import { createContextKey, type Context, type Link } from "@opentelemetry/api";
+import type { EntityPath } from "./entity-path.js";
 
 /** What a wrapper span hands down to everything started inside it. */
 export interface EntityScope {
   workflowName?: string;
-  /** Names of the enclosing entities, outermost first. */
-  path: string[];
+  /** The enclosing entities, outermost first (shared between calls: never modify). */
+  path: EntityPath;
   processors?: string[];
   /** false when a wrapper (or one around it) turned content capture off; sticky for everything inside. */
-  traceContent?: false;
+  traceContent: false | undefined;
 }
 
 /** Links waiting for the next wrapper span (see `attachSpanLinks`); consumed once. */

@@ -13,6 +13,6 @@ export function inheritEntityAttributes(span: Span, parentContext: Context): voi
   if (!scope) return;
   const attributes = span.attributes;
   if (scope.workflowName && attributes[WORKFLOW_NAME] === undefined) span.setAttribute(WORKFLOW_NAME, scope.workflowName);
-  if (attributes[ENTITY_PATH] === undefined) span.setAttribute(ENTITY_PATH, scope.path.join("."));
+  if (attributes[ENTITY_PATH] === undefined) span.setAttribute(ENTITY_PATH, scope.path.text);
   if (scope.processors && attributes[RESPAN_PROCESSORS] === undefined) span.setAttribute(RESPAN_PROCESSORS, scope.processors);
 }

@@ -1,6 +1,7 @@
 import { context, trace, SpanStatusCode, type Attributes, type Context, type Link, type Span } from "@opentelemetry/api";
 import * as attr from "./attributes.js";
 import { ENTITY_SCOPE_KEY, PENDING_LINKS_KEY, getEntityScope, type EntityScope } from "./context-keys.js";
+import { appendToPath, ROOT_PATH } from "./entity-path.js";
 import type { TracingHost } from "./host.js";
 import { safeStringify, truncateString } from "./safe-json.js";
 import { consumeAttachedLinks, type SpanLink } from "./span-link.js";
@@ -47,9 +48,9 @@ export function runEntity<R>(
   const traceContent = scope?.traceContent === false ? false : (options.traceContent ?? host.traceContent) !== false;
   const childScope: EntityScope = {
     workflowName: kind === "workflow" ? name : scope?.workflowName,
-    path: appendToPath(scope?.path ?? [], name),
+    path: appendToPath(scope?.path ?? ROOT_PATH, name),
     processors: normaliseProcessors(options.processors) ?? scope?.processors,
-    ...(traceContent ? {} : { traceContent: false as const }),
+    traceContent: traceContent ? undefined : false,
   };
   let span: Span;
   try {
@@ -67,7 +68,6 @@ export function runEntity<R>(
   if (traceContent) span.setAttribute(attr.ENTITY_INPUT, formatInput(args));
 
   const inner = withValues(trace.setSpan(parent, span), ENTITY_SCOPE_KEY, childScope, PENDING_LINKS_KEY, { links: [] });
-  const finish = (result: unknown): unknown => settle(span, result, traceContent);
   let result: R;
   try {
     result = context.with(inner, () => fn.apply(thisArg, args));
@@ -75,8 +75,8 @@ export function runEntity<R>(
     fail(span, error);
     throw error;
   }
-  if (isThenable(result)) return settleThenable(span, result, traceContent, finish) as R;
-  return finish(result) as R;
+  if (isThenable(result)) return settleThenable(span, result, traceContent) as R;
+  return settle(span, result, traceContent) as R;
 }
 
 /**
@@ -85,12 +85,16 @@ export function runEntity<R>(
  * `withResponse()`) is returned itself, observed beside. Any other thenable (a lazy query builder
  * that runs when `then` is called) is returned untouched and not awaited: the span ends now.
  */
-function settleThenable(span: Span, result: PromiseLike<unknown>, traceContent: boolean, finish: (value: unknown) => unknown): unknown {
-  const onError = (error: unknown) => {
-    fail(span, error);
-    throw error;
-  };
-  if (isPlainPromise(result)) return result.then(finish, onError);
+function settleThenable(span: Span, result: PromiseLike<unknown>, traceContent: boolean): unknown {
+  if (isPlainPromise(result)) {
+    return result.then(
+      (value) => settle(span, value, traceContent),
+      (error: unknown) => {
+        fail(span, error);
+        throw error;
+      },
+    );
+  }
   if (isClientPromise(result)) {
     // OpenAI/Anthropic: observed through its own hooks, so asResponse() still gets an unread body.
     let settled = false;
@@ -137,7 +141,7 @@ function settleObserved(span: Span, value: unknown, traceContent: boolean): void
 function entityAttributes(kind: attr.EntityKind, name: string, options: EntityOptions, parent: EntityScope | undefined, scope: EntityScope): Attributes {
   const attributes: Attributes = { [attr.SPAN_KIND]: kind, [attr.ENTITY_NAME]: name };
   if (scope.workflowName) attributes[attr.WORKFLOW_NAME] = scope.workflowName;
-  if (parent?.path.length) attributes[attr.ENTITY_PATH] = parent.path.join(".");
+  if (parent?.path.names.length) attributes[attr.ENTITY_PATH] = parent.path.text;
   if (options.version !== undefined) attributes[attr.ENTITY_VERSION] = options.version;
   if (scope.processors) attributes[attr.RESPAN_PROCESSORS] = scope.processors;
   return attributes;
@@ -195,21 +199,6 @@ function isValidLink(link: unknown): link is Link {
  * 1 KiB already exceeds any readable name.
  */
 const MAX_NAME_CHARS = 1024;
-/**
- * `traceloop.entity.path` keeps the outermost and innermost names of deep nestings: without a
- * bound, recursion 4,000 levels deep writes ~88 MB of paths (each level copies and joins all).
- */
-const MAX_PATH_NAMES = 32;
-const PATH_ELLIPSIS = "…";
-
-function appendToPath(path: string[], name: string): string[] {
-  if (path.length < MAX_PATH_NAMES) return [...path, name];
-  // Keep the head (where the work came from) and the newest names (where it is now).
-  const head = path.slice(0, MAX_PATH_NAMES / 2);
-  const tail = path.slice(path.length - (MAX_PATH_NAMES / 2 - 2));
-  return [...head, PATH_ELLIPSIS, ...tail, name];
-}
-
 /**
  * `{"args":[…],"kwargs":{}}` as the Python SDK writes it; a single plain-object argument is
  * taken as keyword arguments, the closest JavaScript has to them.

@@ -47,7 +47,7 @@ export function truncateString(value: string, limit = MAX_STRING_CHARS): string 
 export function safeStringify(value: unknown): string {
   try {
     const fast = fastPath(value);
-    return fast !== NOT_PLAIN ? truncateString(fast, MAX_JSON_CHARS) : generalStringify(value);
+    return fast !== undefined ? truncateString(fast, MAX_JSON_CHARS) : generalStringify(value);
   } catch (error) {
     return JSON.stringify(`[unserializable: ${describeError(error)}]`);
   }
@@ -64,82 +64,85 @@ export function generalStringify(value: unknown): string {
   }
 }
 
-/** Returned by plainJson for anything it leaves to the general path. */
-const NOT_PLAIN = "";
-
-function fastPath(value: unknown): string {
+/**
+ * The common case: plain data (strings within MAX_STRING_CHARS, finite numbers, booleans, null,
+ * plain arrays and plain objects without `toJSON`/`then`, within MAX_DEPTH, MAX_ITEMS and the same
+ * budget) goes to the native JSON.stringify after one walk that only checks it, so the JavaScript
+ * side allocates nothing but key lists. For such values the native output is exactly what
+ * toJsonable + JSON.stringify would give (property test); anything else (undefined as a property
+ * value, which the general path prints as null and the native one omits; cycles; class instances;
+ * Maps; long strings; a budget running out) takes the general path. Getters run in the check and
+ * again in JSON.stringify: a getter that then throws or returns a cycle makes JSON.stringify throw,
+ * and the value takes the general path too.
+ */
+function fastPath(value: unknown): string | undefined {
+  // The walk's ancestor stack is shared between calls (no allocation per capture); a getter that
+  // captures a value itself (re-entrant) pushes above `base` and everything is popped back below.
+  const base = ANCESTORS.length;
   try {
-    return plainJson(value, 0, [], { values: MAX_VISITED_VALUES, chars: MAX_JSON_CHARS });
+    if (!isPlainJson(value, 0, base, { values: MAX_VISITED_VALUES, chars: MAX_JSON_CHARS })) return undefined;
+    return value === undefined ? "null" : JSON.stringify(value);
   } catch {
-    return NOT_PLAIN; // a throwing getter or Proxy trap: the general path reports it per value
+    return undefined; // a throwing getter or Proxy trap: the general path reports it per value
+  } finally {
+    ANCESTORS.length = base;
   }
 }
 
-/**
- * The common case in one pass, without copying the value first: plain data (strings within
- * MAX_STRING_CHARS, finite numbers, booleans, null, plain arrays and plain objects without
- * `toJSON`/`then`, within MAX_DEPTH, MAX_ITEMS and the same budget) written as JSON directly.
- * For such values the output is exactly what toJsonable + JSON.stringify would give (undefined
- * is null, as there); anything else (cycles, class instances, Maps, long strings, a budget running out, a getter
- * that throws) returns NOT_PLAIN and takes the general path. `ancestors` detects cycles.
- */
-function plainJson(value: unknown, depth: number, ancestors: object[], budget: Budget): string {
-  if (--budget.values < 0) return NOT_PLAIN;
+const ANCESTORS: object[] = [];
+const hasOwn = Object.prototype.hasOwnProperty;
+
+/** Whether `value` is plain data that JSON.stringify writes exactly as the general path would; ANCESTORS above `base` detects cycles. */
+function isPlainJson(value: unknown, depth: number, base: number, budget: Budget): boolean {
+  if (--budget.values < 0) return false;
   switch (typeof value) {
     case "string":
       budget.chars -= value.length + 3;
-      return value.length <= MAX_STRING_CHARS && budget.chars > 0 ? JSON.stringify(value) : NOT_PLAIN;
+      return value.length <= MAX_STRING_CHARS && budget.chars > 0;
     case "number":
       budget.chars -= 8;
-      return Number.isFinite(value) && budget.chars > 0 ? String(value) : NOT_PLAIN;
+      return Number.isFinite(value) && budget.chars > 0;
     case "boolean":
+    case "undefined": // null in an array; object properties that are undefined never get here
       budget.chars -= 8;
-      return budget.chars > 0 ? (value ? "true" : "false") : NOT_PLAIN;
-    case "undefined":
-      budget.chars -= 8;
-      return budget.chars > 0 ? "null" : NOT_PLAIN;
+      return budget.chars > 0;
     case "object":
       break;
     default:
-      return NOT_PLAIN;
+      return false;
   }
   budget.chars -= 8;
-  if (value === null) return budget.chars > 0 ? "null" : NOT_PLAIN;
-  if (depth >= MAX_DEPTH || budget.chars <= 0 || ancestors.includes(value)) return NOT_PLAIN;
+  if (value === null) return budget.chars > 0;
+  if (depth >= MAX_DEPTH || budget.chars <= 0 || ANCESTORS.indexOf(value, base) !== -1) return false;
   const proto: unknown = Object.getPrototypeOf(value);
-  ancestors.push(value);
-  let out: string;
+  // JSON.stringify would call a toJSON the general path ignores (arrays) or handles itself (objects).
+  if (typeof (value as { toJSON?: unknown }).toJSON === "function") return false;
+  ANCESTORS.push(value);
   if (proto === Array.prototype) {
     const items = value as unknown[];
-    if (items.length > MAX_ITEMS) return NOT_PLAIN;
-    out = "[";
+    if (items.length > MAX_ITEMS) return false;
     for (let i = 0; i < items.length; i++) {
-      const item = plainJson(items[i], depth + 1, ancestors, budget);
-      if (item === NOT_PLAIN) return NOT_PLAIN;
-      out += i === 0 ? item : "," + item;
+      if (!isPlainJson(items[i], depth + 1, base, budget)) return false;
     }
-    out += "]";
   } else if (proto === Object.prototype || proto === null) {
     const record = value as Record<string, unknown>;
-    if (typeof record.toJSON === "function" || typeof record.then === "function") return NOT_PLAIN;
-    const keys = Object.keys(record);
-    if (keys.length > MAX_ITEMS) return NOT_PLAIN;
-    out = "{";
-    for (let i = 0; i < keys.length; i++) {
-      const key = keys[i]!;
+    if (typeof record.then === "function") return false;
+    let count = 0;
+    // for-in lists own enumerable keys in Object.keys order without allocating their array; an
+    // inherited enumerable key (a polluted Object.prototype) is skipped, as JSON.stringify skips it.
+    for (const key in record) {
+      if (!hasOwn.call(record, key)) continue;
       // Copied onto a fresh object, an own "__proto__" would set its prototype instead: general path.
-      if (key === "__proto__") return NOT_PLAIN;
+      if (++count > MAX_ITEMS || key === "__proto__") return false;
       budget.chars -= key.length + 4;
-      const item = plainJson(record[key], depth + 1, ancestors, budget);
-      if (item === NOT_PLAIN) return NOT_PLAIN;
-      out += (i === 0 ? "" : ",") + JSON.stringify(key) + ":" + item;
+      const item = record[key];
+      if (item === undefined || !isPlainJson(item, depth + 1, base, budget)) return false;
     }
-    out += "}";
   } else {
-    return NOT_PLAIN;
+    return false;
   }
-  ancestors.pop();
-  return out;
+  ANCESTORS.pop();
+  return true;
 }
 
 function toJsonable(value: unknown, seen: WeakSet<object>, depth: number, budget: Budget): unknown {

