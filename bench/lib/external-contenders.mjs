@@ -10,6 +10,7 @@
  * Settings chosen so that nothing leaves the machine and no LLM instrumentation is registered
  * (respan-tracing's per-call path has none either): see `TRACELOOP_OPTIONS`, `KEYWORDSAI_OPTIONS`.
  */
+import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { pathToFileURL } from "node:url";
 
@@ -30,10 +31,13 @@ const bounded = (promise, ms = FLUSH_LIMIT_MS) => Promise.race([promise, new Pro
 /** Resolves from bench/contenders/, where the SDKs and their own OpenTelemetry copies live. */
 export const contendersRequire = createRequire(new URL("../contenders/package.json", import.meta.url));
 
-/** The installed version of a contender's package, or undefined when it is not installed. */
+/**
+ * The installed version of a contender's package, or undefined when it is not installed. Read from
+ * disk each time, not `require`d: require caches, and run.mjs asks again after `npm ci`.
+ */
 export function installedVersion(name) {
   try {
-    return contendersRequire(`${EXTERNAL[name].pkg}/package.json`).version;
+    return JSON.parse(readFileSync(contendersRequire.resolve(`${EXTERNAL[name].pkg}/package.json`), "utf8")).version;
   } catch {
     return undefined;
   }
