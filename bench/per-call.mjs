@@ -1,7 +1,10 @@
 /**
  * Bench (a)/(b): µs per call of one contender, in its own process.
  *
- *   node --expose-gc bench/per-call.mjs <respan|otel> <steady|burst> [calls]
+ *   node --expose-gc bench/per-call.mjs <respan|otel|traceloop|keywordsai> <steady|burst> [calls]
+ *
+ * traceloop and keywordsai load from bench/contenders/ (installed by `npm run bench`, or by hand:
+ * `npm ci --prefix bench/contenders --no-audit --no-fund`); bench/run.mjs runs them in steady only.
  *
  * steady: the loop yields to the event loop every 20 calls (as real I/O would), so export runs
  *         during the loop; default settings.

@@ -1,5 +1,6 @@
 /**
- * The contenders, each doing the SAME work per call: a workflow span with one task child, both
+ * The contenders (respan-tracing and raw OpenTelemetry here; Traceloop and KeywordsAI in
+ * external-contenders.mjs), each doing the SAME work per call: a workflow span with one task child, both
  * carrying the traceloop span kind, entity name, workflow name, (task) entity path, and the input
  * and output as JSON; batched OTLP/HTTP JSON export to `url` with each SDK's default settings.
  *
@@ -14,11 +15,17 @@ const tick = () => new Promise((resolve) => setImmediate(resolve));
 /** Tasks per `flow`: with the workflow, 5 spans. */
 const FLOW_TASKS = 4;
 
+/** Always run: both come from the repository's own lock. */
 export const CONTENDERS = ["respan", "otel"];
+/** Run where bench/contenders/ installed them (lib/external-contenders.mjs); (a) steady and (e) only. */
+export const EXTERNAL_CONTENDERS = ["traceloop", "keywordsai"];
 
 export async function setup(name, url, options = {}) {
   if (name === "respan") return setupRespan(url, options);
   if (name === "otel") return setupOtel(url, options);
+  // Their queue bound is not set here: (b), which needs it, runs only respan and otel.
+  if (name === "traceloop") return (await import("./external-contenders.mjs")).setupTraceloop(url);
+  if (name === "keywordsai") return (await import("./external-contenders.mjs")).setupKeywordsai(url);
   throw new Error(`unknown contender ${name}`);
 }
 
