@@ -6,6 +6,7 @@ import { encodeOtlpJson } from "./otlp-json.js";
 import type { RetryPolicy } from "./retry-policy.js";
 import type { FitBodies, Transport } from "./transport.js";
 import { sendWithRetries, type DeliveryOutcome } from "../transport/retrying.js";
+import { describeError } from "./describe-error.js";
 
 export interface OtlpExporterOptions {
   url: string;
@@ -104,7 +105,7 @@ export class OtlpJsonExporter implements SpanExporter {
           encodeOtlpJson([span]);
           encodable.push(span);
         } catch (error) {
-          bad.push(error instanceof Error ? error.message : String(error));
+          bad.push(describeError(error));
         }
       }
       return { ...this.encodeInBodies(encodable), bad };

@@ -1,3 +1,5 @@
+import { countOrDefault, timeoutOrDefault } from "./deadline.js";
+
 /**
  * How long and how often an export is retried. Defaults follow the OTLP exporter specification's
  * advice (exponential backoff with jitter, retry on 429/502/503/504 and network errors); the
@@ -25,14 +27,15 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
  * least one attempt). An unset (undefined) or nonsensical field keeps its default.
  */
 export function resolveRetryPolicy(given: Partial<RetryPolicy> | undefined): RetryPolicy {
-  const policy = { ...DEFAULT_RETRY_POLICY };
-  if (!given || typeof given !== "object") return policy;
-  const valid = (value: unknown, min: number): value is number => typeof value === "number" && Number.isFinite(value) && value >= min;
-  if (valid(given.maxAttempts, 1)) policy.maxAttempts = Math.floor(given.maxAttempts);
-  if (valid(given.initialDelayMs, 0)) policy.initialDelayMs = given.initialDelayMs;
-  if (valid(given.maxDelayMs, 0)) policy.maxDelayMs = given.maxDelayMs;
-  if (valid(given.deadlineMs, 0)) policy.deadlineMs = given.deadlineMs;
-  return policy;
+  const defaults = DEFAULT_RETRY_POLICY;
+  if (!given || typeof given !== "object") return { ...defaults };
+  // The same checks as every other user-given count and duration (deadline.ts).
+  return {
+    maxAttempts: countOrDefault(given.maxAttempts, defaults.maxAttempts),
+    initialDelayMs: timeoutOrDefault(given.initialDelayMs, defaults.initialDelayMs),
+    maxDelayMs: timeoutOrDefault(given.maxDelayMs, defaults.maxDelayMs),
+    deadlineMs: timeoutOrDefault(given.deadlineMs, defaults.deadlineMs),
+  };
 }
 
 /** Exponential backoff with "equal jitter": a random wait in [c/2, c], c = min(max, initial·2^attempt). */

@@ -1,4 +1,5 @@
 import type { Attributes, HrTime, Link, SpanContext, SpanKind, SpanStatus } from "@opentelemetry/api";
+import { describeError } from "./describe-error.js";
 import { resourceFromAttributes } from "@opentelemetry/resources";
 import type { ReadableSpan, TimedEvent } from "@opentelemetry/sdk-trace-base";
 
@@ -75,7 +76,7 @@ export function deserializeSpans(json: string): ReadableSpan[] {
   try {
     parsed = JSON.parse(json) as typeof parsed;
   } catch (error) {
-    throw new TypeError(`deserializeSpans(): not JSON (${error instanceof Error ? error.message : String(error)})`);
+    throw new TypeError(`deserializeSpans(): not JSON (${describeError(error)})`);
   }
   if (!parsed || parsed.format !== FORMAT || !Array.isArray(parsed.spans)) {
     throw new TypeError(`deserializeSpans(): expected the output of serializeSpans() (format "${FORMAT}")`);

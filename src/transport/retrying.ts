@@ -1,5 +1,6 @@
 import type { Transport, TransportRequest } from "../core/transport.js";
 import { backoffDelay, isRetryableStatus, parseRetryAfter, type RetryPolicy } from "../core/retry-policy.js";
+import { describeError } from "../core/describe-error.js";
 
 export type DeliveryOutcome =
   | { ok: true; attempts: number }
@@ -51,7 +52,7 @@ export async function sendWithRetries(
       last = { status: response.status };
       waitHint = parseRetryAfter(response.retryAfter);
     } catch (error) {
-      last = { message: error instanceof Error ? error.message : String(error) };
+      last = { message: describeError(error) };
     }
     if (attempt + 1 >= policy.maxAttempts) break;
     const wait = waitHint ?? backoffDelay(policy, attempt);
