@@ -14,7 +14,10 @@ import { spanNamed, startOtlpReceiver, type OtlpReceiver } from "../test/helpers
 import { CONSUMER, bundleRunner } from "./harness/consumer.js";
 
 const SETTLE_TIMEOUT_MS = 15_000;
-/** What README "Bundle sizes" puts in wrangler.toml's [alias] (wrangler passes it to esbuild). */
+/**
+ * What README "Bundle sizes" puts in wrangler.toml's [alias] (wrangler resolves it in an esbuild
+ * plugin; esbuild's alias picks the same file).
+ */
 const ES_API_ALIAS = { "@opentelemetry/api": `${CONSUMER}node_modules/@opentelemetry/api/build/esm/index.js` };
 
 describe.each([
