@@ -1,5 +1,24 @@
 // One build per runtime from the same src/ (DESIGN.md). Dependencies stay external: the app's
 // bundler (or Node / Deno) resolves them once, so @opentelemetry/api is never loaded twice.
+//
+// The workerd build too, though that costs a Worker ~4 KiB min+gzip: wrangler bundles with the
+// conditions workerd, worker, browser and not "module", and @opentelemetry/api's exports map gives
+// its ES build only under "module" (or "esnext"), so wrangler takes the CommonJS build, which does
+// not tree-shake. Bundling the OpenTelemetry packages' ES builds into this build was tried
+// (2026-12-02: workers entry 33.7 → 29.8 KiB) and rejected, because an app that imports the API
+// itself then has two copies, which share only the global registry
+// (Symbol.for("opentelemetry.js.api.1")):
+// - a tracer the app takes at module scope, before our first span registers the globals, comes
+//   from its copy's fallback provider, which only its copy's setGlobalTracerProvider ever fills: a
+//   no-op for good, spans lost without a word (e2e/workers-user-otel-api.e2e.test.ts then fails);
+// - the registry accepts registrations from one exact API version, the first registrant's: if the
+//   app's copy (e.g. 1.9.0) registers anything first (diag.setLogger, another tool), ours (1.9.1)
+//   is refused the context manager and every span of ours is parentless; and a copy ignores a
+//   registry made by an older minor version (the API's isCompatible), so an app on 1.10 would see
+//   none of ours;
+// - such an app ships both copies, more than today.
+// The sound saving is the app's: a wrangler.toml [alias] to the API's ES build gives one ES copy
+// to the app and to us (README "Bundle sizes"; the e2e test above runs that bundling too).
 import typescript from "@rollup/plugin-typescript";
 import { cpSync, mkdirSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";

@@ -36,7 +36,7 @@ export async function prepareConsumer(): Promise<void> {
 export async function bundleRunner(
   entry: string,
   outfile: string,
-  options: { conditions: string[]; platform: "browser" | "neutral"; target?: string },
+  options: { conditions: string[]; platform: "browser" | "neutral"; target?: string; alias?: Record<string, string> },
 ): Promise<string> {
   const target = CONSUMER + outfile;
   await build({
@@ -49,6 +49,7 @@ export async function bundleRunner(
     mainFields: ["browser", "module", "main"],
     external: ["node:*", "cloudflare:*"],
     target: options.target ?? "es2022",
+    alias: options.alias,
     logLevel: "error",
   });
   return target;
