@@ -167,9 +167,9 @@ describe("safeStringify's fast path agrees with the general path on stable plain
   it("exactly at the bounds: 20,000 values, the character budget, depth 32, 1,000 items, 32 KiB strings", () => {
     const row = new Array(999).fill(0);
     const rows = (n: number) => Array.from({ length: n }, () => row);
-    // 1 outer array + 20 rows of 1 + 999 values = 20,001 values; 19 rows + 999 loose numbers = 20,000.
-    const atValues = [...rows(19), ...new Array(999 - 19).fill(0)];
-    for (const value of [rows(20), atValues, [...atValues, 0], rows(21)]) same(value);
+    // 1 + 20 × 1,000 = 20,001 values; 1 + (1 + 19 × 1,000) + (1 + 997) = 20,000.
+    const atValues = [rows(19), new Array(997).fill(0)];
+    for (const value of [rows(20), atValues, [rows(19), new Array(998).fill(0)], rows(21)]) same(value);
     // Strings that bring the character budget to just above and just below zero.
     for (const n of [7, 8]) {
       const strings = Array.from({ length: n }, () => "s".repeat(MAX_STRING_CHARS));
@@ -189,6 +189,28 @@ describe("safeStringify's fast path agrees with the general path on stable plain
     }
     same("x".repeat(MAX_STRING_CHARS));
     same("x".repeat(MAX_STRING_CHARS + 1));
+  });
+
+  it("plain data right at the budget still takes the fast path: a stable getter is read twice (check, write), not three times", () => {
+    let reads = 0;
+    const getter = { get g() { reads++; return 0; } };
+    const row = new Array(999).fill(0);
+    // 1 + (1 + 19 × 1,000) + (1 + 995 + 2) = 20,000 values, the getter last.
+    reads = 0;
+    const atValues = [new Array(19).fill(row), [...new Array(995).fill(0), getter]];
+    expect(safeStringify(atValues)).toBe(generalStringify(atValues));
+    expect(reads).toBe(3); // 2 in safeStringify, 1 in generalStringify
+    // Charged: object 8, "s" 5, array 8, 7 × 32,771 + (n + 3), "later" 9, getter object 8, "g" 5,
+    // 0 8 = 229,451 + n: n = 32,692 leaves exactly 1 of 262,144, one more and the check gives up.
+    for (const n of [32_692, 32_693]) {
+      reads = 0;
+      const atChars = { s: [...new Array(7).fill("s".repeat(MAX_STRING_CHARS)), "t".repeat(n)], later: getter };
+      const json = safeStringify(atChars);
+      // At 1 left: the check and the native write (2). At 0: the check and the general path (2) too,
+      // but with the native write refusing a fully charged budget it would be 3.
+      expect(reads).toBe(2);
+      expect(json).toBe(generalStringify(atChars));
+    }
   });
 
   it("a 1,000,000-key object is written as valid JSON within the bound", () => {
