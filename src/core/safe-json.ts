@@ -59,7 +59,8 @@ export function safeStringify(value: unknown): string {
   nestedCaptures++;
   try {
     const fast = fastPath(value);
-    return fast !== undefined ? truncateString(fast, MAX_JSON_CHARS) : generalStringify(value);
+    // Over MAX_JSON_CHARS only through escapes: the general path writes it again within bounds.
+    return fast !== undefined && fast.length <= MAX_JSON_CHARS ? fast : generalStringify(value);
   } catch (error) {
     return JSON.stringify(`[unserializable: ${describeError(error)}]`);
   } finally {
@@ -69,10 +70,24 @@ export function safeStringify(value: unknown): string {
 
 /** safeStringify without its fast path (exported for the test that they agree). */
 export function generalStringify(value: unknown): string {
+  return fittedStringify(value, MAX_JSON_CHARS, 0);
+}
+
+/**
+ * The budget counts a string's characters, but JSON writes some as several (`"` and newline as 2,
+ * control characters and lone surrogates as 6) and a key whole: the JSON can come out longer than
+ * MAX_JSON_CHARS, and cutting it there leaves invalid JSON. It is written again with the budget cut
+ * by what it overshot (a walk is bounded, so 3 more are too), then given up with a marker.
+ */
+const MAX_REWRITES = 3;
+
+function fittedStringify(value: unknown, chars: number, rewrites: number): string {
   try {
-    const budget: Budget = { values: MAX_VISITED_VALUES, chars: MAX_JSON_CHARS };
+    const budget: Budget = { values: MAX_VISITED_VALUES, chars };
     const json = JSON.stringify(toJsonable(value, new WeakSet(), 0, budget)) ?? "null";
-    return truncateString(json, MAX_JSON_CHARS);
+    if (json.length <= MAX_JSON_CHARS) return json;
+    if (rewrites >= MAX_REWRITES) return JSON.stringify(truncationMarker(json.length));
+    return fittedStringify(value, Math.floor(((chars / json.length) * MAX_JSON_CHARS) / 2), rewrites + 1);
   } catch (error) {
     return JSON.stringify(`[unserializable: ${describeError(error)}]`);
   }
