@@ -48,6 +48,12 @@ const changing: Record<string, Changing> = {
     let reads = 0;
     return Object.defineProperty({ a: 1 }, "toJSON", { get: () => (reads++ === 0 ? undefined : () => large()), enumerable: false });
   },
+  // The check reads `length` 5 times for 3 items (the MAX_ITEMS test, then each loop test); unfixed,
+  // JSON.stringify then walked 2e7 items for 14 s (1e9: minutes) and wrote invalid JSON.
+  proxyLengthGrows: () => {
+    let reads = 0;
+    return new Proxy([1, 2, 3], { get: (target, key, receiver) => (key === "length" ? (reads++ < 5 ? 3 : 1e9) : Reflect.get(target, key, receiver)) });
+  },
   proxyKeysGrow: () => {
     let calls = 0;
     const many = Array.from({ length: 100_000 }, (_, i) => `k${i}`);
