@@ -102,7 +102,7 @@ export const POST = withRespan((request) => withTask({ name: "answer" }, () => n
   {
     name: "node",
     what: "the main entry (RespanTelemetry + withWorkflow + withTask + getClient)",
-    budgetKiB: 66.9,
+    budgetKiB: 67.3,
     options: { platform: "node" },
     code: `import { RespanTelemetry, withWorkflow, withTask, getClient } from "respan-tracing";
 new RespanTelemetry({ appName: "app" });

@@ -11,6 +11,8 @@ export interface EntityPath {
   readonly text: string;
   /** Paths one name deeper, by that name (bounded, see MAX_CHILDREN). */
   children?: Map<string, EntityPath>;
+  /** Whether the cache keeps this path (roots are always kept); only kept paths cache children. */
+  kept?: true;
 }
 
 export const ROOT_PATH: EntityPath = { names: [], text: "" };
@@ -37,10 +39,17 @@ export function appendToPath(path: EntityPath, name: string): EntityPath {
   if (cached) return cached;
   const names = extendNames(path.names, name);
   const child: EntityPath = { names, text: names.join(".") };
-  const children = (path.children ??= new Map());
-  if (children.size < MAX_CHILDREN && cachedPaths < MAX_CACHED_PATHS && child.text.length <= MAX_CACHED_TEXT_CHARS) {
-    children.set(name, child);
-    cachedPaths++;
+  // A path made for one call (past a bound, or a name with an id in it) is garbage after the call:
+  // children cached under it would spend the budget of MAX_CACHED_PATHS on nothing kept, and once
+  // spent, every path of the app is made per call again.
+  const kept = path.kept === true || path.names.length === 0;
+  if (kept && cachedPaths < MAX_CACHED_PATHS && child.text.length <= MAX_CACHED_TEXT_CHARS) {
+    const children = (path.children ??= new Map());
+    if (children.size < MAX_CHILDREN) {
+      children.set(name, child);
+      child.kept = true;
+      cachedPaths++;
+    }
   }
   return child;
 }
