@@ -1,5 +1,5 @@
 /**
- * safeStringify's fast path checks a value in one walk and then hands it to the native
+ * safeStringify's fast path copies a value in one walk and then hands the copy to the native
  * JSON.stringify, which reads it a second time. A getter or Proxy that answers differently on the
  * second read must not turn that into unbounded output, time or memory, invalid JSON or an
  * exception; and for plain data that reads the same each time the fast path must still give what
@@ -197,24 +197,25 @@ describe("safeStringify's fast path agrees with the general path on stable plain
     same("x".repeat(MAX_STRING_CHARS + 1));
   });
 
-  it("plain data right at the budget still takes the fast path: a stable getter is read twice (check, write), not three times", () => {
+  it("plain data right at the budget still takes the fast path, which reads a stable getter once; one over, the general path writes the same as it would alone", () => {
     let reads = 0;
     const getter = { get g() { reads++; return 0; } };
     const row = new Array(999).fill(0);
     // 1 + (1 + 19 × 1,000) + (1 + 995 + 2) = 20,000 values, the getter last.
-    reads = 0;
     const atValues = [new Array(19).fill(row), [...new Array(995).fill(0), getter]];
+    const overValues = [new Array(19).fill(row), [...new Array(996).fill(0), getter]];
+    reads = 0;
     expect(safeStringify(atValues)).toBe(generalStringify(atValues));
-    expect(reads).toBe(3); // 2 in safeStringify, 1 in generalStringify
+    expect(reads).toBe(2); // 1 in safeStringify (the copy), 1 in generalStringify
+    expect(safeStringify(overValues)).toBe(generalStringify(overValues));
     // Charged: object 8, "s" 5, array 8, 7 × 32,771 + (n + 3), "later" 9, getter object 8, "g" 5,
-    // 0 8 = 229,451 + n: n = 32,692 leaves exactly 1 of 262,144, one more and the check gives up.
+    // 0 8 = 229,451 + n: n = 32,692 leaves exactly 1 of 262,144, one more and the fast path gives up.
     for (const n of [32_692, 32_693]) {
       reads = 0;
       const atChars = { s: [...new Array(7).fill("s".repeat(MAX_STRING_CHARS)), "t".repeat(n)], later: getter };
       const json = safeStringify(atChars);
-      // At 1 left: the check and the native write (2). At 0: the check and the general path (2) too,
-      // but with the native write refusing a fully charged budget it would be 3.
-      expect(reads).toBe(2);
+      // At 1 left the copy is written (1 read); at 0 the general path reads the getter again.
+      expect(reads).toBe(n === 32_692 ? 1 : 2);
       expect(json).toBe(generalStringify(atChars));
     }
   });

@@ -45,9 +45,9 @@ export function truncateString(value: string, limit = MAX_STRING_CHARS): string 
 
 /**
  * Captures in progress, one inside another: a getter can call a traced function that captures a
- * value holding that getter again, without end (untraced, the getter runs once). Each level reads the
- * getter twice (check and write, or fast and general path), so n levels run it 2^n times: one nested
- * level still records what a getter's own traced call takes and returns, and runs it at most 6 times.
+ * value holding that getter again, without end (untraced, the getter runs once). Each level may read
+ * the getter twice (fast path, then general path), so n levels run it up to 2^n times: one nested
+ * level still records what a getter's own traced call takes and returns.
  */
 const MAX_NESTED_CAPTURES = 2;
 export const NESTED_CAPTURE_MARKER = "[capture inside a capture]";
@@ -95,113 +95,93 @@ function fittedStringify(value: unknown, chars: number, rewrites: number): strin
 
 /**
  * The common case: plain data (strings within MAX_STRING_CHARS, finite numbers, booleans, null,
- * plain arrays and plain objects without `toJSON`/`then`, within MAX_DEPTH, MAX_ITEMS and the same
- * budget) goes to the native JSON.stringify after one walk that only checks it, so the JavaScript
- * side allocates nothing but key lists. For such values the native output is exactly what
- * toJsonable + JSON.stringify would give (property test); anything else (undefined as a property
- * value, which the general path prints as null and the native one omits; cycles; class instances;
- * Maps; long strings; a budget running out) takes the general path. Getters and Proxy traps run in
- * the check and again in JSON.stringify, and may answer differently the second time (a small value,
- * then a shared graph of 2^20 paths or a megabyte string): JSON.stringify writes through
- * `checkAgain`, which holds the native walk to the same budget and gives up (general path) when it
- * runs out. A getter that throws or returns a cycle the second time makes JSON.stringify throw: the
- * general path too.
+ * undefined, plain arrays and plain objects without `toJSON`/`then`, within MAX_DEPTH, MAX_ITEMS
+ * and the same budget) is copied in one walk, then written by the native JSON.stringify: the copy
+ * is what toJsonable would make of it, so the output is the general path's byte for byte (property
+ * test), without its WeakSet, per-value checks for Errors, Maps and the like, or string building.
+ * Anything else (cycles, class instances, long strings, a budget running out) takes the general
+ * path. Each getter and Proxy trap runs once here, and JSON.stringify only sees the copy: a value
+ * that answers differently the second time cannot make it write more than was checked.
  */
 function fastPath(value: unknown): string | undefined {
-  // The walk's ancestor stack is shared between calls (no allocation per capture); a getter that
+  // The ancestor stack is shared between calls (no allocation per capture); a getter that
   // captures a value itself (re-entrant) pushes above `base` and everything is popped back below.
-  // Likewise the native walk's budget: saved here, restored when a nested capture returns.
   const base = ANCESTORS.length;
-  const outerValues = native.values;
-  const outerChars = native.chars;
   try {
-    const budget: Budget = { values: MAX_VISITED_VALUES, chars: MAX_JSON_CHARS };
-    if (!isPlainJson(value, 0, base, budget)) return undefined;
-    if (value === undefined) return "null";
-    // What the check spent is all the native walk may spend; the root's holder key "" costs 4 more.
-    native.values = MAX_VISITED_VALUES - budget.values;
-    native.chars = MAX_JSON_CHARS - budget.chars + 4;
-    return JSON.stringify(value, checkAgain);
+    const copy = plainCopy(value, 0, base, { values: MAX_VISITED_VALUES, chars: MAX_JSON_CHARS });
+    return copy === NOT_PLAIN ? undefined : JSON.stringify(copy);
   } catch {
-    return undefined; // a throwing getter or Proxy trap, or checkAgain's budget ran out: the general path
+    return undefined; // a throwing getter or Proxy trap: the general path reports it per value
   } finally {
     ANCESTORS.length = base;
-    native.values = outerValues;
-    native.chars = outerChars;
   }
 }
 
-/** What the native walk of the capture in progress may still spend (see checkAgain). */
-const native: Budget = { values: 0, chars: 0 };
-/** Thrown by checkAgain (no Error: nothing to capture a stack for); fastPath catches it. */
-const OVER_BUDGET = { overBudget: true };
-
-/**
- * JSON.stringify's replacer: called with each value it is about to write, charges it as isPlainJson
- * did and stops the walk once the native side writes more than the check saw. For values that read
- * the same twice it never stops (same charges). Cost, measured: a JS call per value, ~2-3 µs more
- * for a 700-character capture, garbage per capture unchanged (~1.5 KB, against 6.7 KB before eb7f934).
- */
-function checkAgain(this: unknown, key: string, value: unknown): unknown {
-  native.chars -= (typeof value === "string" ? value.length + 3 : 8) + (Array.isArray(this) ? 0 : key.length + 4);
-  if (--native.values < 0 || native.chars < 0) throw OVER_BUDGET;
-  return value;
-}
-
+/** Returned by plainCopy for anything it leaves to the general path. */
+const NOT_PLAIN = Symbol("not plain");
 const ANCESTORS: object[] = [];
 const hasOwn = Object.prototype.hasOwnProperty;
 
-/** Whether `value` is plain data that JSON.stringify writes exactly as the general path would; ANCESTORS above `base` detects cycles. */
-function isPlainJson(value: unknown, depth: number, base: number, budget: Budget): boolean {
-  if (--budget.values < 0) return false;
+/** `value` as toJsonable would copy it, or NOT_PLAIN; ANCESTORS above `base` detects cycles. */
+function plainCopy(value: unknown, depth: number, base: number, budget: Budget): unknown {
+  if (--budget.values < 0) return NOT_PLAIN;
   switch (typeof value) {
     case "string":
       budget.chars -= value.length + 3;
-      return value.length <= MAX_STRING_CHARS && budget.chars > 0;
+      return value.length <= MAX_STRING_CHARS && budget.chars > 0 ? value : NOT_PLAIN;
     case "number":
       budget.chars -= 8;
-      return Number.isFinite(value) && budget.chars > 0;
+      return Number.isFinite(value) && budget.chars > 0 ? value : NOT_PLAIN;
     case "boolean":
-    case "undefined": // null in an array; object properties that are undefined never get here
       budget.chars -= 8;
-      return budget.chars > 0;
+      return budget.chars > 0 ? value : NOT_PLAIN;
+    case "undefined":
+      budget.chars -= 8;
+      return budget.chars > 0 ? null : NOT_PLAIN;
     case "object":
       break;
     default:
-      return false;
+      return NOT_PLAIN;
   }
   budget.chars -= 8;
-  if (value === null) return budget.chars > 0;
-  if (depth >= MAX_DEPTH || budget.chars <= 0 || ANCESTORS.indexOf(value, base) !== -1) return false;
+  if (value === null) return budget.chars > 0 ? null : NOT_PLAIN;
+  if (depth >= MAX_DEPTH || budget.chars <= 0 || ANCESTORS.indexOf(value, base) !== -1) return NOT_PLAIN;
   const proto: unknown = Object.getPrototypeOf(value);
-  // JSON.stringify would call a toJSON the general path ignores (arrays) or handles itself (objects).
-  if (typeof (value as { toJSON?: unknown }).toJSON === "function") return false;
   ANCESTORS.push(value);
+  let copy: unknown[] | Record<string, unknown>;
   if (proto === Array.prototype) {
     const items = value as unknown[];
-    if (items.length > MAX_ITEMS) return false;
-    for (let i = 0; i < items.length; i++) {
-      if (!isPlainJson(items[i], depth + 1, base, budget)) return false;
+    const length = items.length; // read once: a Proxy may answer differently later
+    if (!(length <= MAX_ITEMS)) return NOT_PLAIN;
+    const out: unknown[] = [];
+    for (let i = 0; i < length; i++) {
+      const item = plainCopy(items[i], depth + 1, base, budget);
+      if (item === NOT_PLAIN) return NOT_PLAIN;
+      out.push(item);
     }
+    copy = out;
   } else if (proto === Object.prototype || proto === null) {
     const record = value as Record<string, unknown>;
-    if (typeof record.then === "function") return false;
+    if (typeof record.toJSON === "function" || typeof record.then === "function") return NOT_PLAIN;
+    const out: Record<string, unknown> = {};
     let count = 0;
     // for-in lists own enumerable keys in Object.keys order without allocating their array; an
-    // inherited enumerable key (a polluted Object.prototype) is skipped, as JSON.stringify skips it.
+    // inherited enumerable key (a polluted Object.prototype) is skipped, as Object.keys skips it.
     for (const key in record) {
       if (!hasOwn.call(record, key)) continue;
-      // Copied onto a fresh object, an own "__proto__" would set its prototype instead: general path.
-      if (++count > MAX_ITEMS || key === "__proto__") return false;
+      // On the copy, an own "__proto__" would set its prototype instead: general path.
+      if (++count > MAX_ITEMS || key === "__proto__") return NOT_PLAIN;
       budget.chars -= key.length + 4;
-      const item = record[key];
-      if (item === undefined || !isPlainJson(item, depth + 1, base, budget)) return false;
+      const item = plainCopy(record[key], depth + 1, base, budget);
+      if (item === NOT_PLAIN) return NOT_PLAIN;
+      out[key] = item;
     }
+    copy = out;
   } else {
-    return false;
+    return NOT_PLAIN;
   }
   ANCESTORS.pop();
-  return true;
+  return copy;
 }
 
 function toJsonable(value: unknown, seen: WeakSet<object>, depth: number, budget: Budget): unknown {
