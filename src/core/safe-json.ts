@@ -153,11 +153,11 @@ function plainCopy(value: unknown, depth: number, base: number, budget: Budget):
     const items = value as unknown[];
     const length = items.length; // read once: a Proxy may answer differently later
     if (!(length <= MAX_ITEMS)) return NOT_PLAIN;
-    const out: unknown[] = [];
+    const out: unknown[] = new Array(length); // sized once: push would grow it to 17 slots
     for (let i = 0; i < length; i++) {
       const item = plainCopy(items[i], depth + 1, base, budget);
       if (item === NOT_PLAIN) return NOT_PLAIN;
-      out.push(item);
+      out[i] = item;
     }
     copy = out;
   } else if (proto === Object.prototype || proto === null) {
