@@ -32,6 +32,11 @@ const PATH_ELLIPSIS = "…";
 const MAX_CHILDREN = 64;
 const MAX_CACHED_PATHS = 1000;
 const MAX_CACHED_TEXT_CHARS = 512;
+/**
+ * Real nestings of workflows, agents, tasks and tools are a few levels deep; deeper is recursion,
+ * whose every level would otherwise take a slot (a 1,000-level recursion, all 1,000 of them).
+ */
+const MAX_CACHED_NAMES = 16;
 let cachedPaths = 0;
 
 export function appendToPath(path: EntityPath, name: string): EntityPath {
@@ -43,7 +48,7 @@ export function appendToPath(path: EntityPath, name: string): EntityPath {
   // children cached under it would spend the budget of MAX_CACHED_PATHS on nothing kept, and once
   // spent, every path of the app is made per call again.
   const kept = path.kept === true || path.names.length === 0;
-  if (kept && cachedPaths < MAX_CACHED_PATHS && child.text.length <= MAX_CACHED_TEXT_CHARS) {
+  if (kept && cachedPaths < MAX_CACHED_PATHS && names.length <= MAX_CACHED_NAMES && child.text.length <= MAX_CACHED_TEXT_CHARS) {
     const children = (path.children ??= new Map());
     if (children.size < MAX_CHILDREN) {
       children.set(name, child);
