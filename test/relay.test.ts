@@ -34,6 +34,41 @@ describe("SPEC §10 createTraceRelay", () => {
     expect(receiver.spans).toHaveLength(1);
   });
 
+  it("CORS for allowed origins only: a preflight gets 204 with what a JSON POST (and a beacon, which sends credentials) needs; answers carry the origin", async () => {
+    const { relay, receiver } = await relayTo();
+    const preflight = (origin: string) =>
+      relay(new Request("https://app.example.com/api/respan-traces", { method: "OPTIONS", headers: { origin, "access-control-request-method": "POST", "access-control-request-headers": "content-type" } }));
+    const allowed = await preflight(ORIGIN);
+    expect(allowed.status).toBe(204);
+    expect(Object.fromEntries(allowed.headers)).toMatchObject({
+      "access-control-allow-origin": ORIGIN,
+      "access-control-allow-methods": "POST",
+      "access-control-allow-headers": "content-type",
+      "access-control-allow-credentials": "true",
+      vary: "Origin",
+    });
+    const other = await preflight("https://evil.example");
+    expect(other.status).toBe(403);
+    expect(other.headers.get("access-control-allow-origin")).toBeNull();
+    // The POST's answers, success or not, are readable by the allowed page only.
+    const ok = await relay(post(OTLP));
+    expect(ok.status).toBe(202);
+    expect(ok.headers.get("access-control-allow-origin")).toBe(ORIGIN);
+    const rejected = await relay(post("not otlp"));
+    expect(rejected.status).toBe(400);
+    expect(rejected.headers.get("access-control-allow-origin")).toBe(ORIGIN);
+    const forbidden = await relay(post(OTLP, { origin: "https://evil.example" }));
+    expect(forbidden.headers.get("access-control-allow-origin")).toBeNull();
+    expect(receiver.spans).toHaveLength(1);
+  });
+
+  it("405 with Allow for other methods", async () => {
+    const { relay } = await relayTo();
+    const answer = await relay(new Request("https://app.example.com/api/respan-traces", { method: "GET", headers: { origin: ORIGIN } }));
+    expect(answer.status).toBe(405);
+    expect(answer.headers.get("allow")).toBe("POST, OPTIONS");
+  });
+
   it("403 for a missing or disallowed origin", async () => {
     const { relay, receiver } = await relayTo();
     expect((await relay(post(OTLP, { origin: "https://evil.example" }))).status).toBe(403);

@@ -1,11 +1,14 @@
 /**
- * `respan-tracing/relay`: the server side of browser tracing. Browsers post OTLP JSON to a
- * same-origin route; the relay checks origin, size and shape, adds the API key server-side and
+ * `respan-tracing/relay`: the server side of browser tracing. Browsers post OTLP JSON to a route
+ * (same-origin, or on another origin for a widget embedded elsewhere: the relay answers CORS for
+ * the allowed origins); the relay checks origin, size and shape, adds the API key server-side and
  * forwards to Respan (or any OTLP endpoint, e.g. a Collector). The key never reaches the browser
  * and is never echoed back.
  * @example
  * // app/api/respan-traces/route.ts (also a Worker's fetch, or Deno.serve's handler)
- * export const POST = createTraceRelay({ apiKey: process.env.RESPAN_API_KEY!, allowedOrigins: ["https://chat.example.com"] });
+ * const relay = createTraceRelay({ apiKey: process.env.RESPAN_API_KEY!, allowedOrigins: ["https://chat.example.com"] });
+ * export const POST = relay;
+ * export const OPTIONS = relay; // only needed when pages on other origins post here
  */
 import { normaliseBaseUrl, DEFAULT_BASE_URL } from "../core/options.js";
 import { countOrDefault, timeoutOrDefault } from "../core/deadline.js";
@@ -52,8 +55,23 @@ export const BODY_TIMEOUT_MS = 10_000;
 
 const JSON_TYPES = ["application/json", "text/plain"];
 
-function reply(status: number, message: string): Response {
-  return new Response(JSON.stringify({ error: message }), { status, headers: { "content-type": "application/json" } });
+/** Browsers keep a preflight's answer this long (Chromium caps it at 2 hours). */
+const PREFLIGHT_MAX_AGE_S = 7200;
+
+function reply(status: number, message: string, headers: Record<string, string> = {}): Response {
+  return new Response(JSON.stringify({ error: message }), { status, headers: { ...headers, "content-type": "application/json" } });
+}
+
+/**
+ * What lets a page on an allowed origin send to the relay and read its answer (without it a
+ * cross-origin page sees every answer as a network error and retries what was delivered).
+ * Credentials are allowed because `sendBeacon` always sends them: without it Chromium drops a
+ * JSON beacon after its preflight, and the spans of a page being left are lost. The relay reads
+ * no cookies, so allowing them grants nothing. `Vary` keeps a shared cache from serving one
+ * origin's answer to another.
+ */
+function corsHeaders(origin: string): Record<string, string> {
+  return { "access-control-allow-origin": origin, "access-control-allow-credentials": "true", vary: "Origin" };
 }
 
 /** Reads at most `limit` bytes within `timeoutMs`; "too large" or "too slow" otherwise. */
@@ -123,17 +141,24 @@ export function createTraceRelay(options: TraceRelayOptions): (request: Request)
   if (options.apiKey) headers.authorization = `Bearer ${options.apiKey}`;
 
   return async function relay(request: Request): Promise<Response> {
-    if (request.method !== "POST") return reply(405, "POST OTLP/HTTP JSON here");
     const origin = request.headers.get("origin");
-    if (!origin || !allowed.has(origin)) return reply(403, "origin not allowed");
+    const cors = origin !== null && allowed.has(origin) ? corsHeaders(origin) : undefined;
+    if (request.method === "OPTIONS") {
+      // The preflight of a JSON POST from another origin; other origins get no CORS headers.
+      if (!cors) return reply(403, "origin not allowed");
+      const preflight = { "access-control-allow-methods": "POST", "access-control-allow-headers": "content-type", "access-control-max-age": String(PREFLIGHT_MAX_AGE_S) };
+      return new Response(null, { status: 204, headers: { ...cors, ...preflight } });
+    }
+    if (request.method !== "POST") return reply(405, "POST OTLP/HTTP JSON here", { ...cors, allow: "POST, OPTIONS" });
+    if (!cors) return reply(403, "origin not allowed");
     const type = (request.headers.get("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
-    if (!JSON_TYPES.includes(type)) return reply(415, "expected OTLP/HTTP JSON (application/json)");
+    if (!JSON_TYPES.includes(type)) return reply(415, "expected OTLP/HTTP JSON (application/json)", cors);
     const declared = Number(request.headers.get("content-length"));
-    if (Number.isFinite(declared) && declared > maxBodyBytes) return reply(413, `body over ${maxBodyBytes} bytes`);
+    if (Number.isFinite(declared) && declared > maxBodyBytes) return reply(413, `body over ${maxBodyBytes} bytes`, cors);
     const body = await readLimited(request, maxBodyBytes, bodyTimeoutMs);
-    if (body === "too large") return reply(413, `body over ${maxBodyBytes} bytes`);
-    if (body === "too slow") return reply(408, `body not received within ${bodyTimeoutMs} ms`);
-    if (!isOtlpTraceRequest(new TextDecoder().decode(body))) return reply(400, "not an OTLP trace export request");
+    if (body === "too large") return reply(413, `body over ${maxBodyBytes} bytes`, cors);
+    if (body === "too slow") return reply(408, `body not received within ${bodyTimeoutMs} ms`, cors);
+    if (!isOtlpTraceRequest(new TextDecoder().decode(body))) return reply(400, "not an OTLP trace export request", cors);
     const abort = new AbortController();
     const timer = setTimeout(() => abort.abort(), upstreamTimeoutMs);
     try {
@@ -141,10 +166,10 @@ export function createTraceRelay(options: TraceRelayOptions): (request: Request)
       // Drained so the connection can be reused; a body that trickles is cut off by the same abort.
       await response.arrayBuffer().catch(() => undefined);
       // Only the status goes back: upstream bodies and headers stay on the server.
-      return new Response(null, { status: response.ok ? 202 : response.status >= 500 ? 502 : response.status });
+      return new Response(null, { status: response.ok ? 202 : response.status >= 500 ? 502 : response.status, headers: cors });
     } catch {
-      if (abort.signal.aborted) return reply(504, `upstream did not answer within ${upstreamTimeoutMs} ms`);
-      return reply(502, "upstream unreachable");
+      if (abort.signal.aborted) return reply(504, `upstream did not answer within ${upstreamTimeoutMs} ms`, cors);
+      return reply(502, "upstream unreachable", cors);
     } finally {
       clearTimeout(timer);
     }
