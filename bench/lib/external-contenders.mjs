@@ -70,25 +70,36 @@ export function loadTraceloop() {
   return contendersRequire(EXTERNAL.traceloop.pkg);
 }
 
-export async function setupTraceloop(url) {
-  const traceloop = loadTraceloop();
-  traceloop.initialize(TRACELOOP_OPTIONS(url));
-  const api = createRequire(contendersRequire.resolve(EXTERNAL.traceloop.pkg))("@opentelemetry/api");
+/**
+ * The bench's work (bench/lib/contenders.mjs) through an SDK's own `withWorkflow` and `withTask`
+ * (name, fn, ...args) wrappers, which capture input and output themselves.
+ */
+function sameWork(sdk) {
   const task = (q, i) => work(i);
-  const taskCall = (q, i) => traceloop.withTask(TASK, task, q, i);
+  const taskCall = (q, i) => sdk.withTask(TASK, task, q, i);
   const flowBody = async (q, i) => {
     let out;
     for (let k = 0; k < FLOW_TASKS; k++) {
       await tick();
-      out = await traceloop.withTask(TASK, task, q, i);
+      // Traceloop's withTask returns a promise, KeywordsAI's the value: awaiting fits both.
+      out = await sdk.withTask(TASK, task, q, i);
     }
     return out;
   };
   return {
+    call: (i) => sdk.withWorkflow(WORKFLOW, taskCall, "question", i),
+    flow: (i) => sdk.withWorkflow(WORKFLOW, flowBody, "question", i),
+  };
+}
+
+export async function setupTraceloop(url) {
+  const traceloop = loadTraceloop();
+  traceloop.initialize(TRACELOOP_OPTIONS(url));
+  const api = createRequire(contendersRequire.resolve(EXTERNAL.traceloop.pkg))("@opentelemetry/api");
+  return {
     // withWorkflow always returns a promise (its span callback is async); the spans' work is done
     // synchronously up to the workflow span's end, which waits for the task's promise (a microtask).
-    call: (i) => traceloop.withWorkflow(WORKFLOW, taskCall, "question", i),
-    flow: (i) => traceloop.withWorkflow(WORKFLOW, flowBody, "question", i),
+    ...sameWork(traceloop),
     flush: () => bounded(traceloop.forceFlush()),
     // Traceloop exports no shutdown: its NodeSDK registered the global provider.
     shutdown: () => bounded(api.trace.getTracerProvider().getDelegate?.().shutdown?.()),
@@ -135,19 +146,8 @@ export async function setupKeywordsai(url) {
   const keywordsai = new KeywordsAITelemetry(KEYWORDSAI_OPTIONS(url));
   await keywordsai.initialize();
   const api = createRequire(contendersRequire.resolve(EXTERNAL.keywordsai.pkg))("@opentelemetry/api");
-  const task = (q, i) => work(i);
-  const taskCall = (q, i) => keywordsai.withTask(TASK, task, q, i);
-  const flowBody = async (q, i) => {
-    let out;
-    for (let k = 0; k < FLOW_TASKS; k++) {
-      await tick();
-      out = keywordsai.withTask(TASK, task, q, i);
-    }
-    return out;
-  };
   return {
-    call: (i) => keywordsai.withWorkflow(WORKFLOW, taskCall, "question", i),
-    flow: (i) => keywordsai.withWorkflow(WORKFLOW, flowBody, "question", i),
+    ...sameWork(keywordsai),
     // Its own shutdown() is its only flush and shuts the SDK down: flush through the provider.
     flush: () => bounded(api.trace.getTracerProvider().getDelegate?.().forceFlush?.()),
     shutdown: () => bounded(keywordsai.shutdown()),
