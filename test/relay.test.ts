@@ -50,6 +50,8 @@ describe("SPEC §10 createTraceRelay", () => {
     const other = await preflight("https://evil.example");
     expect(other.status).toBe(403);
     expect(other.headers.get("access-control-allow-origin")).toBeNull();
+    // A cache in front of the relay must not serve this answer to an allowed origin's preflight.
+    expect(other.headers.get("vary")).toBe("Origin");
     // The POST's answers, success or not, are readable by the allowed page only.
     const ok = await relay(post(OTLP));
     expect(ok.status).toBe(202);

@@ -145,12 +145,12 @@ export function createTraceRelay(options: TraceRelayOptions): (request: Request)
     const cors = origin !== null && allowed.has(origin) ? corsHeaders(origin) : undefined;
     if (request.method === "OPTIONS") {
       // The preflight of a JSON POST from another origin; other origins get no CORS headers.
-      if (!cors) return reply(403, "origin not allowed");
+      if (!cors) return reply(403, "origin not allowed", { vary: "Origin" });
       const preflight = { "access-control-allow-methods": "POST", "access-control-allow-headers": "content-type", "access-control-max-age": String(PREFLIGHT_MAX_AGE_S) };
       return new Response(null, { status: 204, headers: { ...cors, ...preflight } });
     }
     if (request.method !== "POST") return reply(405, "POST OTLP/HTTP JSON here", { ...cors, allow: "POST, OPTIONS" });
-    if (!cors) return reply(403, "origin not allowed");
+    if (!cors) return reply(403, "origin not allowed", { vary: "Origin" });
     const type = (request.headers.get("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
     if (!JSON_TYPES.includes(type)) return reply(415, "expected OTLP/HTTP JSON (application/json)", cors);
     const declared = Number(request.headers.get("content-length"));
