@@ -30,7 +30,8 @@ export default instrumentWorker({ fetch: (request) => withTask({ name: "answer" 
  * The consumers. Budgets are KiB (1024 B) of min+gzip, the unit issue 11 measured in. Each is what
  * the entry measured when the budget was set (2026-12-02, after our own OTLP/JSON writer replaced
  * @opentelemetry/otlp-transformer) plus ~0.3 KiB headroom, so growth is a decision rather than a
- * drift. `targetKiB` is issue 11's goal where it is not reached yet (shown in the table): tighten
+ * drift. Raised since by decision: the adversarial review's safe-JSON fixes (+~0.2 KiB, bounded
+ * output and nesting) and the warning for spans still open at exit or shutdown (+~0.1 KiB). `targetKiB` is issue 11's goal where it is not reached yet (shown in the table): tighten
  * the budget toward it as code leaves the bundle.
  *
  * Conditions: browsers as Vite, webpack and esbuild's own defaults resolve ("module" included;
@@ -46,7 +47,7 @@ export const ENTRIES = [
   {
     name: "browser",
     what: "RespanTelemetry + workflow + task + getClient",
-    budgetKiB: 26.2,
+    budgetKiB: 26.4,
     targetKiB: 21,
     options: { platform: "browser", conditions: ["browser", "module"] },
     code: `import { RespanTelemetry, workflow, task, getClient } from "respan-tracing";
@@ -57,7 +58,7 @@ export const run = workflow({ name: "turn" }, (q) => answer(q));`,
   {
     name: "browser + openai",
     what: "the browser consumer + import \"respan-tracing/openai\"",
-    budgetKiB: 28.8,
+    budgetKiB: 29,
     options: { platform: "browser", conditions: ["browser", "module"] },
     code: `import "respan-tracing/openai";
 import { RespanTelemetry, workflow, task, getClient } from "respan-tracing";
@@ -68,7 +69,7 @@ export const run = workflow({ name: "turn" }, (q) => answer(q));`,
   {
     name: "workers",
     what: "instrumentWorker (respan-tracing/workers) + withTask",
-    budgetKiB: 34,
+    budgetKiB: 34.2,
     targetKiB: 30,
     options: { platform: "browser", conditions: ["workerd", "worker", "browser"], external: ["node:*"] },
     code: WORKERS_CODE,
@@ -80,7 +81,7 @@ export const run = workflow({ name: "turn" }, (q) => answer(q));`,
     // itself: rollup.config.mjs.
     name: "workers (ES api alias)",
     what: "the workers consumer with wrangler.toml [alias] \"@opentelemetry/api\" → its build/esm/index.js",
-    budgetKiB: 29.8,
+    budgetKiB: 30,
     options: {
       platform: "browser",
       conditions: ["workerd", "worker", "browser"],
@@ -92,7 +93,7 @@ export const run = workflow({ name: "turn" }, (q) => answer(q));`,
   {
     name: "edge",
     what: "a Next.js edge route: withRespan + registerRespan (respan-tracing/next) + withTask",
-    budgetKiB: 28,
+    budgetKiB: 28.2,
     options: { platform: "browser", conditions: ["edge-light", "module"], external: ["next/*"] },
     code: `import { registerRespan, withRespan } from "respan-tracing/next";
 import { withTask } from "respan-tracing";

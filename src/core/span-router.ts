@@ -44,11 +44,18 @@ export class SpanRouter implements SpanProcessor {
   private readonly blocked = new WeakSet<object>();
   /** Spans dropped because `redact` threw. */
   private redactFailures = 0;
+  /** Spans started and not ended yet (blocked ones aside): what a process that ends now loses. */
+  private open = 0;
 
   constructor(private readonly hooks: RouterHooks) {}
 
   add(entry: RouteEntry): void {
     this.entries.push(entry);
+  }
+
+  /** Spans started and not ended yet. */
+  openSpans(): number {
+    return this.open;
   }
 
   setSampleRate(span: object, rate: number): void {
@@ -73,6 +80,7 @@ export class SpanRouter implements SpanProcessor {
       this.blocked.add(span);
       return;
     }
+    this.open++;
     const buffer = parentContext.getValue(SPAN_BUFFER_KEY) as SpanBuffer | undefined;
     if (buffer) this.buffers.set(span, buffer);
     const request = getRequestScope(parentContext);
@@ -86,6 +94,7 @@ export class SpanRouter implements SpanProcessor {
 
   onEnd(span: ReadableSpan): void {
     if (this.blocked.has(span)) return;
+    this.open--;
     if (this.contentless.has(span)) withholdSpanContent(span);
     const buffer = this.buffers.get(span);
     if (buffer) {

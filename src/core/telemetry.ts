@@ -270,6 +270,7 @@ export class RespanTelemetryCore implements TracingHost {
     this.shutdownPromise ??= (async () => {
       const timeoutMs = timeoutOrDefault(options?.timeoutMs, FLUSH_TIMEOUT_MS);
       const finished = await settleWithin(this.router.shutdown(), timeoutMs);
+      this.reportOpen("shutdown()");
       if (!finished) {
         // Counted before the abort: aborted exports answer at once and would no longer count as queued.
         this.reportUnfinished("shutdown()", timeoutMs);
@@ -292,11 +293,23 @@ export class RespanTelemetryCore implements TracingHost {
    * are given up, so a script with a dead endpoint still ends promptly.
    */
   async flushBeforeExit(): Promise<void> {
+    // Where the process ends now, a span still open never ends: say so rather than lose it quietly.
+    if (this.platform.abortsAtExitDeadline) this.reportOpen("exit");
     const finished = await settleWithin(this.router.flushNow(), EXIT_FLUSH_MS);
     if (finished) return;
     // Counted before the abort, as in shutdown().
     this.reportUnfinished("the exit flush", EXIT_FLUSH_MS);
     if (this.platform.abortsAtExitDeadline) this.router.abortInFlight();
+  }
+
+  private reportOpen(when: string): void {
+    const open = this.router.openSpans();
+    if (open <= 0) return;
+    this.logger.once(
+      `open-at-${when}`,
+      "WARNING",
+      `${open} span(s) still open at ${when} are not exported (e.g. a stream never read to its end)`,
+    );
   }
 
   private reportUnfinished(what: string, timeoutMs: number): void {

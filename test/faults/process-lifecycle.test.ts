@@ -27,6 +27,15 @@ describe("SPEC §11 bounded waits: the exit flush", () => {
     expect(ended - started).toBeLessThan(15_000);
     expect(output).toContain("the exit flush stopped waiting after 5000 ms; 1 span(s) were not delivered");
   });
+
+  it("a span that can no longer end when the process exits (a stream never read) is reported, not lost quietly", async () => {
+    const receiver = await startOtlpReceiver();
+    onCleanup(() => receiver.close());
+    const { code, output } = await runNode("../fixtures/exit-open-stream.mjs", { EXPORT_URL: `${receiver.url}/v1/traces` });
+    expect(code, output).toBe(0);
+    expect(output).toContain("1 span(s) still open at exit are not exported");
+    expect(receiver.spans.map((s) => s.name)).toEqual(["finished.task"]);
+  });
 });
 
 describe("instance build-up (hot reload, per-request construction)", () => {
