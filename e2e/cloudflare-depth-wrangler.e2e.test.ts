@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startOtlpReceiver, type OtlpReceiver, type ReceivedSpan } from "../test/helpers/otlp-receiver.js";
 import { CONSUMER } from "./harness/consumer.js";
 import { runProcess } from "./harness/run-process.js";
-import { freePort, settle, stopProcessGroup } from "./harness/processes.js";
+import { collectUntil, freePort, settle, stopProcessGroup } from "./harness/processes.js";
 
 const FIXTURE = fileURLToPath(new URL("./fixtures/cf-depth-wrangler/", import.meta.url));
 // Beside the tarball globalSetup packed (its package.json points at ../respan-tracing.tgz); kept between runs.
@@ -22,7 +22,7 @@ describe("Cloudflare depth under wrangler dev: a Durable Object in the caller's 
   let receiver: OtlpReceiver;
   let wrangler: ChildProcess | undefined;
   let base: string;
-  let output = "";
+  let output: { readonly text: string } = { text: "" };
 
   beforeAll(async () => {
     receiver = await startOtlpReceiver();
@@ -39,10 +39,7 @@ describe("Cloudflare depth under wrangler dev: a Durable Object in the caller's 
     const args = ["dev", "--ip", "127.0.0.1", "--port", String(port), "--var", `EXPORT_URL:${receiver.url}/v1/traces`];
     // Its own process group: wrangler starts workerd children, all stopped together below.
     wrangler = spawn(`${APP}node_modules/.bin/wrangler`, args, { cwd: APP, env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
-    wrangler.stdout!.on("data", (chunk) => (output += chunk));
-    wrangler.stderr!.on("data", (chunk) => (output += chunk));
-    await settle(() => output.includes(`Ready on ${base}`) || wrangler!.exitCode !== null, READY_TIMEOUT_MS);
-    if (!output.includes(`Ready on ${base}`)) throw new Error(`wrangler dev did not start within ${READY_TIMEOUT_MS} ms:\n${output}`);
+    output = await collectUntil(wrangler, "wrangler dev", (text) => text.includes(`Ready on ${base}`), READY_TIMEOUT_MS);
   });
 
   afterAll(async () => {
@@ -70,6 +67,6 @@ describe("Cloudflare depth under wrangler dev: a Durable Object in the caller's 
       expect(ancestry(inTrace().find((s) => s.name === `room_work_${n}.task`))).toEqual([`room_work_${n}.task`, "RoomBase.add", "ROOM.add", "GET /"]);
       expect(ancestry(inTrace().find((s) => s.name === "room_fetch_work.task"))).toEqual(["room_fetch_work.task", "POST /echo", "POST ROOM", "GET /"]);
     }
-    expect(output).not.toMatch(/Uncaught|✘/);
+    expect(output.text).not.toMatch(/Uncaught|✘/);
   });
 });

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startOtlpReceiver, type OtlpReceiver, type ReceivedSpan } from "../../test/helpers/otlp-receiver.js";
 import { CONSUMER, ROOT } from "../harness/consumer.js";
 import { runProcess } from "../harness/run-process.js";
-import { freePort, settle, stopProcessGroup } from "../harness/processes.js";
+import { collectUntil, freePort, settle, stopProcessGroup } from "../harness/processes.js";
 
 const EXAMPLE = `${ROOT}examples/cloudflare-worker/`;
 // Kept between runs (git-ignored with the consumer): wrangler's install is reused, only the tarball changes.
@@ -48,7 +48,7 @@ describe("examples/cloudflare-worker (wrangler dev)", () => {
   let receiver: OtlpReceiver;
   let wrangler: ChildProcess | undefined;
   let base: string;
-  let output = "";
+  let output: { readonly text: string } = { text: "" };
 
   beforeAll(async () => {
     receiver = await startOtlpReceiver();
@@ -78,11 +78,8 @@ describe("examples/cloudflare-worker (wrangler dev)", () => {
     delete env.RESPAN_API_KEY;
     // Its own process group: wrangler starts workerd children, all stopped together below.
     wrangler = spawn("npm", ["start"], { cwd: APP, env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
-    wrangler.stdout!.on("data", (chunk) => (output += chunk));
-    wrangler.stderr!.on("data", (chunk) => (output += chunk));
     const ready = Date.now();
-    await settle(() => output.includes(`Ready on ${base}`) || wrangler!.exitCode !== null, READY_TIMEOUT_MS);
-    if (!output.includes(`Ready on ${base}`)) throw new Error(`wrangler dev did not start within ${READY_TIMEOUT_MS} ms:\n${output}`);
+    output = await collectUntil(wrangler, "wrangler dev", (text) => text.includes(`Ready on ${base}`), READY_TIMEOUT_MS);
     console.log(`examples/cloudflare-worker: wrangler dev ready in ${Date.now() - ready} ms`);
   });
 
@@ -136,7 +133,7 @@ describe("examples/cloudflare-worker (wrangler dev)", () => {
   });
 
   it("wrangler logged every request as answered and no uncaught error (a hung waitUntil or stream shows up here)", () => {
-    expect(output).not.toMatch(/Uncaught|hung|✘/);
-    expect(output.match(/POST \/api\/chat 200/g)?.length).toBe(4);
+    expect(output.text).not.toMatch(/Uncaught|hung|✘/);
+    expect(output.text.match(/POST \/api\/chat 200/g)?.length).toBe(4);
   });
 });

@@ -2,7 +2,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { CONSUMER } from "./consumer.js";
-import { stopProcessGroup } from "./processes.js";
+import { collectUntil, stopProcessGroup } from "./processes.js";
 
 const DENO = fileURLToPath(new URL("../../node_modules/.bin/deno", import.meta.url));
 const DENO_DIR = fileURLToPath(new URL("../../.deno-cache", import.meta.url));
@@ -25,24 +25,9 @@ export async function startDenoServer(script: string, args: string[], env: Recor
   });
   const stop = () => stopProcessGroup(child);
   try {
-    const ports = await new Promise<number[]>((resolve, reject) => {
-      let out = "";
-      const timer = setTimeout(() => reject(new Error(`${script} did not start within ${START_TIMEOUT_MS} ms:\n${out}`)), START_TIMEOUT_MS);
-      child.stdout!.on("data", (chunk) => {
-        out += chunk;
-        const match = /LISTENING ([\d ]+)/.exec(out);
-        if (match) {
-          clearTimeout(timer);
-          resolve(match[1]!.trim().split(" ").map(Number));
-        }
-      });
-      child.stderr!.on("data", (chunk) => (out += chunk));
-      child.on("exit", () => {
-        clearTimeout(timer);
-        reject(new Error(`${script} exited:\n${out}`));
-      });
-    });
-    return { ports, stop };
+    const listening = /LISTENING ([\d ]+)\r?\n/; // the whole line: a chunk may end mid-number
+    const output = await collectUntil(child, script, (text) => listening.test(text), START_TIMEOUT_MS);
+    return { ports: listening.exec(output.text)![1]!.trim().split(" ").map(Number), stop };
   } catch (error) {
     await stop();
     throw error;

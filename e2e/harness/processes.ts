@@ -38,3 +38,17 @@ export async function stopProcessGroup(child: ChildProcess | undefined, signal: 
   await exited;
   clearTimeout(timer);
 }
+
+/**
+ * Collects a child's stdout and stderr into `text` and waits until `ready(text)` holds; throws with
+ * what it printed if the child exits first or `timeoutMs` passes. `text` keeps growing afterwards.
+ */
+export async function collectUntil(child: ChildProcess, label: string, ready: (text: string) => boolean, timeoutMs: number): Promise<{ readonly text: string }> {
+  const collected = { text: "" };
+  const add = (chunk: unknown) => void (collected.text += String(chunk));
+  child.stdout?.on("data", add);
+  child.stderr?.on("data", add);
+  await settle(() => ready(collected.text) || child.exitCode !== null || child.signalCode !== null, timeoutMs);
+  if (!ready(collected.text)) throw new Error(`${label} was not ready within ${timeoutMs} ms (or exited):\n${collected.text}`);
+  return collected;
+}

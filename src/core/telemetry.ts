@@ -26,7 +26,7 @@ import { SpanRouter } from "./span-router.js";
 import type { ProcessorConfig } from "./processor-config.js";
 import { VERSION } from "./version.js";
 import { describeError } from "./describe-error.js";
-
+import { warnOpenSpans, warnUndelivered } from "./delivery-warnings.js";
 
 /**
  * The SDK's entry point: an OpenTelemetry tracer provider with Respan export, routing and
@@ -252,7 +252,7 @@ export class RespanTelemetryCore implements TracingHost {
   flush(options: { waitUntil?: WaitUntil; timeoutMs?: number } = {}): Promise<void> {
     const timeoutMs = timeoutOrDefault(options?.timeoutMs, FLUSH_TIMEOUT_MS);
     const work = settleWithin(this.router.forceFlush(), timeoutMs).then((finished) => {
-      if (!finished) this.reportUnfinished("flush()", timeoutMs);
+      if (!finished) warnUndelivered(this.logger, this.router, "flush()", timeoutMs);
     });
     try {
       options?.waitUntil?.(work);
@@ -270,10 +270,10 @@ export class RespanTelemetryCore implements TracingHost {
     this.shutdownPromise ??= (async () => {
       const timeoutMs = timeoutOrDefault(options?.timeoutMs, FLUSH_TIMEOUT_MS);
       const finished = await settleWithin(this.router.shutdown(), timeoutMs);
-      this.reportOpen("shutdown()");
+      warnOpenSpans(this.logger, this.router, "shutdown()");
       if (!finished) {
         // Counted before the abort: aborted exports answer at once and would no longer count as queued.
-        this.reportUnfinished("shutdown()", timeoutMs);
+        warnUndelivered(this.logger, this.router, "shutdown()", timeoutMs);
         this.router.abortInFlight();
       }
       unregisterInstance(this);
@@ -294,33 +294,11 @@ export class RespanTelemetryCore implements TracingHost {
    */
   async flushBeforeExit(): Promise<void> {
     // Where the process ends now, a span still open never ends: say so rather than lose it quietly.
-    if (this.platform.abortsAtExitDeadline) this.reportOpen("exit");
+    if (this.platform.abortsAtExitDeadline) warnOpenSpans(this.logger, this.router, "exit");
     const finished = await settleWithin(this.router.flushNow(), EXIT_FLUSH_MS);
     if (finished) return;
     // Counted before the abort, as in shutdown().
-    this.reportUnfinished("the exit flush", EXIT_FLUSH_MS);
+    warnUndelivered(this.logger, this.router, "the exit flush", EXIT_FLUSH_MS);
     if (this.platform.abortsAtExitDeadline) this.router.abortInFlight();
   }
-
-  private reportOpen(when: string): void {
-    const open = this.router.openSpans();
-    if (open <= 0) return;
-    this.logger.once(
-      `open-at-${when}`,
-      "WARNING",
-      `${open} span(s) still open at ${when} are not exported (e.g. a stream never read to its end)`,
-    );
-  }
-
-  private reportUnfinished(what: string, timeoutMs: number): void {
-    const { queued } = this.router.stats();
-    this.logger.once(
-      `unfinished-${what}`,
-      "WARNING",
-      `${what} stopped waiting after ${timeoutMs} ms; ${queued} span(s) were not delivered yet (see getDeliveryStats()). Is the endpoint reachable?`,
-    );
-  }
 }
-
-
-
