@@ -60,15 +60,28 @@ export class OtlpJsonExporter implements SpanExporter {
     for (const controller of this.inFlight) controller.abort();
   }
 
-  private async send(spans: ReadableSpan[]): Promise<{ outcome: DeliveryOutcome; rejected: number }> {
-    const { bodies, unsendable, bad } = this.encode(spans);
-    if (bad.length > 0) {
-      this.options.logger.once("unencodable", "ERROR", `${bad.length} span(s) could not be encoded as OTLP (malformed, e.g. deserialized with missing fields) and were dropped; the rest of the batch was sent. First error: ${bad[0]}`);
+  /**
+   * Encodes now and lets go of the spans: only the bodies wait for the answers. (An async function
+   * would keep its `spans` argument, and with it every span of the batch, alive until the last
+   * answer: in a burst, that is up to maxConcurrentExports batches of spans for the garbage
+   * collector to copy again and again.)
+   */
+  private send(spans: ReadableSpan[]): Promise<{ outcome: DeliveryOutcome; rejected: number }> {
+    try {
+      const { bodies, unsendable, bad } = this.encode(spans);
+      if (bad.length > 0) {
+        this.options.logger.once("unencodable", "ERROR", `${bad.length} span(s) could not be encoded as OTLP (malformed, e.g. deserialized with missing fields) and were dropped; the rest of the batch was sent. First error: ${bad[0]}`);
+      }
+      if (unsendable.length > 0) {
+        this.options.logger.once("unsendable", "ERROR", `${unsendable.length} span(s) could not be made to fit one request and were dropped`);
+      }
+      return this.deliver(bodies, spans.length, bad.length + unsendable.length);
+    } catch (error) {
+      return Promise.reject(error);
     }
-    if (unsendable.length > 0) {
-      this.options.logger.once("unsendable", "ERROR", `${unsendable.length} span(s) could not be made to fit one request and were dropped`);
-    }
-    const rejected = bad.length + unsendable.length;
+  }
+
+  private async deliver(bodies: Uint8Array[], count: number, rejected: number): Promise<{ outcome: DeliveryOutcome; rejected: number }> {
     let outcome: DeliveryOutcome = { ok: true, attempts: 0 };
     const controller = new AbortController();
     this.inFlight.add(controller);
@@ -79,7 +92,7 @@ export class OtlpJsonExporter implements SpanExporter {
           sendWithRetries(this.options.transport, { url: this.options.url, body, headers: this.headers, signal: controller.signal }, { policy: this.options.policy }),
         );
         if (!outcome.ok) {
-          this.report(outcome, spans.length);
+          this.report(outcome, count);
           return { outcome, rejected };
         }
       }

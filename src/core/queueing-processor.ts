@@ -247,15 +247,18 @@ export class QueueingSpanProcessor implements SpanProcessor {
   }
 
   private sendBatch(batch: ReadableSpan[]): void {
-    this.sending += batch.length;
+    // The answer's callback keeps only the count: holding the batch would keep its spans alive
+    // until the answer, long after the exporter has encoded them.
+    const size = batch.length;
+    this.sending += size;
     this.batchesInFlight++;
     this.exportBatch(batch, (ok, rejected) => {
       // Counted the moment the exporter answers, not a microtask later: without batching, a span
       // ending right after must see nothing in flight and go out at once, in its own context.
-      this.sending -= batch.length;
+      this.sending -= size;
       this.batchesInFlight--;
-      const lost = ok ? Math.min(rejected, batch.length) : batch.length;
-      this.counts.exported += batch.length - lost;
+      const lost = ok ? Math.min(rejected, size) : size;
+      this.counts.exported += size - lost;
       this.counts.failed += lost;
       // Not from inside the exporter's callback: a synchronous exporter would recurse.
       void Promise.resolve().then(() => this.pump(false));

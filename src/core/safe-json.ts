@@ -113,7 +113,8 @@ function fastPath(value: unknown): string | undefined {
   } catch {
     return undefined; // a throwing getter or Proxy trap: the general path reports it per value
   } finally {
-    ANCESTORS.length = base;
+    // Only after an early return or a throw: setting an array's length is a runtime call, not free.
+    if (ANCESTORS.length !== base) ANCESTORS.length = base;
   }
 }
 

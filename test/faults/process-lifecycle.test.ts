@@ -50,3 +50,15 @@ describe("instance build-up (hot reload, per-request construction)", () => {
     expect(receiver.spans.map((s) => [s.name, s.resource["service.name"]])).toEqual([["after_300.task", "app-299"]]);
   });
 });
+
+describe("memory while an export waits for its answer", () => {
+  it("spans in flight to an endpoint that never answers are let go once encoded: only their body waits", async () => {
+    const { url } = await silentServer();
+    const { code, output } = await runNode("../fixtures/spans-in-flight.mjs", { HANG_URL: url }, ["--expose-gc"]);
+    expect(code, output).toBe(0);
+    // All 500 (one batch) are in flight, unanswered. Before, the exporter's async frame held the
+    // batch until its answer: held was 500, and a burst kept up to 4 such batches alive.
+    expect(parseReport(output)).toEqual({ inFlight: 500, held: 0 });
+  });
+});
+
