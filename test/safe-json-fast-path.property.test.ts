@@ -5,7 +5,7 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { generalStringify, MAX_STRING_CHARS, safeStringify } from "../src/core/safe-json.js";
+import { generalStringify, MAX_JSON_CHARS, MAX_STRING_CHARS, safeStringify, stringifyArguments } from "../src/core/safe-json.js";
 
 const plain = fc.letrec((tie) => ({
   value: fc.oneof(
@@ -51,3 +51,41 @@ describe("safeStringify's fast path", () => {
     }
   });
 });
+
+describe("stringifyArguments (a call's input, without a copy when every argument is a scalar)", () => {
+  const scalar = fc.oneof(
+    fc.string(),
+    fc.string({ unit: "binary" }),
+    fc.double(), // NaN and ±Infinity are not scalars JSON keeps: the general path writes them as text
+    fc.integer(),
+    fc.boolean(),
+    fc.constant(null),
+    fc.constant(undefined),
+  );
+
+  it("property: gives exactly what safeStringify gives for the same { args, kwargs: {} }", () => {
+    fc.assert(fc.property(fc.array(fc.oneof(scalar, plain), { maxLength: 20 }), (args) => {
+      expect(stringifyArguments(args)).toBe(safeStringify({ args, kwargs: {} }));
+    }), { numRuns: 2000 });
+  });
+
+  it("agrees at the bounds: strings at and over MAX_STRING_CHARS, JSON over MAX_JSON_CHARS through escapes, 16 and 17 arguments", () => {
+    const escapes = "\n\u0001\"".repeat(10_000); // 30,000 chars, ~80,000 once escaped
+    const cases: unknown[][] = [
+      ["x".repeat(MAX_STRING_CHARS)],
+      ["x".repeat(MAX_STRING_CHARS + 1)],
+      [escapes, escapes, escapes, escapes],
+      new Array(16).fill("y".repeat(MAX_STRING_CHARS)),
+      new Array(17).fill(1),
+      [Number.NaN, -0, Number.POSITIVE_INFINITY],
+      [],
+    ];
+    for (const args of cases) {
+      const json = stringifyArguments(args);
+      expect(json).toBe(safeStringify({ args, kwargs: {} }));
+      expect(json.length).toBeLessThanOrEqual(MAX_JSON_CHARS);
+      expect(() => JSON.parse(json)).not.toThrow();
+    }
+  });
+});
+

@@ -3,7 +3,7 @@ import * as attr from "./attributes.js";
 import { ENTITY_SCOPE_KEY, PENDING_LINKS_KEY, getEntityScope, type EntityScope } from "./context-keys.js";
 import { appendToPath, ROOT_PATH } from "./entity-path.js";
 import type { TracingHost } from "./host.js";
-import { safeStringify, truncateString } from "./safe-json.js";
+import { safeStringify, stringifyArguments, truncateString } from "./safe-json.js";
 import { consumeAttachedLinks, type SpanLink } from "./span-link.js";
 import { isAsyncIterable, isReadableStream, trackAsyncIterable, trackReadableStream } from "./stream-tracking.js";
 import { describeError, recordFailure } from "./describe-error.js";
@@ -167,11 +167,14 @@ function withValues(ctx: Context, key1: symbol, value1: unknown, key2: symbol, v
   return ctx;
 }
 
+/** Shared by every call without links: nothing mutates it, and none is allocated per span. */
+const NO_LINKS: Link[] = [];
+
 /** The span's links; undefined when there are none (OTel then gives the span its own empty list). */
 function collectLinks(options: EntityOptions, parent: Context, host: TracingHost): Link[] | undefined {
-  let explicit: Link[] = [];
+  let explicit: Link[] = NO_LINKS;
   try {
-    explicit = typeof options.links === "function" ? options.links() : (options.links ?? []);
+    explicit = typeof options.links === "function" ? options.links() : (options.links ?? NO_LINKS);
   } catch (error) {
     host.logger.once("links-threw", "WARNING", `the links() option threw, the span has no explicit links: ${describeError(error)}`);
   }
@@ -203,9 +206,10 @@ const MAX_NAME_CHARS = 1024;
  * `{"args":[…],"kwargs":{}}` as the Python SDK writes it; a single plain-object argument is
  * taken as keyword arguments, the closest JavaScript has to them.
  */
+/** `args`: the wrapper's own rest-parameter array (see stringifyArguments). */
 export function formatInput(args: unknown[]): string {
   if (args.length === 1 && isPlainObject(args[0])) return safeStringify({ args: [], kwargs: args[0] });
-  return safeStringify({ args, kwargs: {} });
+  return stringifyArguments(args);
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {

@@ -68,6 +68,39 @@ export function safeStringify(value: unknown): string {
   }
 }
 
+/** Arguments beyond this many take safeStringify (a long list is rarely all scalars anyway). */
+const MAX_SCALAR_ARGUMENTS = 16;
+
+/**
+ * A call's captured input, `{"args":[...],"kwargs":{}}`. `args` must be the wrapper's own
+ * rest-parameter array (fresh, a real array). When every argument is a scalar (the common case:
+ * strings within MAX_STRING_CHARS, finite numbers, booleans, null, undefined), JSON.stringify runs
+ * no user code and its work is bounded by their lengths, so nothing is copied first; the output is
+ * safeStringify's byte for byte (property test). Anything else, or JSON over MAX_JSON_CHARS (long
+ * strings full of escapes), goes through safeStringify.
+ */
+export function stringifyArguments(args: unknown[]): string {
+  if (args.length <= MAX_SCALAR_ARGUMENTS && args.every(isBoundedScalar)) {
+    const json = JSON.stringify({ args, kwargs: {} });
+    if (json.length <= MAX_JSON_CHARS) return json;
+  }
+  return safeStringify({ args, kwargs: {} });
+}
+
+function isBoundedScalar(value: unknown): boolean {
+  switch (typeof value) {
+    case "string":
+      return value.length <= MAX_STRING_CHARS;
+    case "number":
+      return Number.isFinite(value);
+    case "boolean":
+    case "undefined":
+      return true;
+    default:
+      return value === null;
+  }
+}
+
 /** safeStringify without its fast path (exported for the test that they agree). */
 export function generalStringify(value: unknown): string {
   return fittedStringify(value, MAX_JSON_CHARS, 0);

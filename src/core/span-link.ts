@@ -80,9 +80,11 @@ export function attachSpanLinks(links: SpanLink[] | Link[], ctx: Context = conte
   pendingFor(ctx)!.links.push(...links);
 }
 
+const NONE: readonly Link[] = Object.freeze([]);
+
 /** Takes (and clears) the links attached in `ctx`. */
-export function consumeAttachedLinks(ctx: Context): Link[] {
+export function consumeAttachedLinks(ctx: Context): readonly Link[] {
   const pending = pendingFor(ctx, false);
-  if (!pending || pending.links.length === 0) return [];
+  if (!pending || pending.links.length === 0) return NONE;
   return pending.links.splice(0, pending.links.length);
 }
