@@ -80,26 +80,17 @@ const MAX_SCALAR_ARGUMENTS = 16;
  * strings full of escapes), goes through safeStringify.
  */
 export function stringifyArguments(args: unknown[]): string {
+  const input = { args, kwargs: {} };
   if (args.length <= MAX_SCALAR_ARGUMENTS && args.every(isBoundedScalar)) {
-    const json = JSON.stringify({ args, kwargs: {} });
+    const json = JSON.stringify(input);
     if (json.length <= MAX_JSON_CHARS) return json;
   }
-  return safeStringify({ args, kwargs: {} });
+  return safeStringify(input);
 }
 
-function isBoundedScalar(value: unknown): boolean {
-  switch (typeof value) {
-    case "string":
-      return value.length <= MAX_STRING_CHARS;
-    case "number":
-      return Number.isFinite(value);
-    case "boolean":
-    case "undefined":
-      return true;
-    default:
-      return value === null;
-  }
-}
+/** null, undefined, a boolean, a string within MAX_STRING_CHARS or a finite number. */
+const isBoundedScalar = (value: unknown): boolean =>
+  value == null || typeof value === "boolean" || (typeof value === "string" ? value.length <= MAX_STRING_CHARS : Number.isFinite(value));
 
 /** safeStringify without its fast path (exported for the test that they agree). */
 export function generalStringify(value: unknown): string {
