@@ -16,6 +16,20 @@ export interface RouteEntry {
   processor: QueueingSpanProcessor;
 }
 
+/** A span's marks; absent for most spans, which need none. */
+interface SpanMarks {
+  /** Blocked (or under a blocked parent): never exported, never counted as open. */
+  blocked?: boolean;
+  /** Started under a SpanBuffer: handed to it instead of the processors. */
+  buffer?: SpanBuffer;
+  /** Started inside a request (Workers, Next): exported through its waitUntil once it responded. */
+  request?: RequestScope;
+  /** Another library's span where content capture is off: its content is removed at the end. */
+  contentless?: boolean;
+  /** Exported with this probability (a wrapper's sampleRate). */
+  sampleRate?: number;
+}
+
 export interface RouterHooks {
   logger: Logger;
   /** Called after a span inside a request scope is routed, once the scope has responded. */
@@ -35,13 +49,11 @@ export interface RouterHooks {
  */
 export class SpanRouter implements SpanProcessor {
   private readonly entries: RouteEntry[] = [];
-  private readonly buffers = new WeakMap<object, SpanBuffer>();
-  private readonly sampleRates = new WeakMap<object, number>();
-  private readonly scopes = new WeakMap<object, RequestScope>();
-  /** Spans of other libraries started where content capture is off: their content is removed at the end. */
-  private readonly contentless = new WeakSet<object>();
-  /** Blocked spans and their descendants (whose parent would be missing). */
-  private readonly blocked = new WeakSet<object>();
+  /**
+   * What the router must remember about a span between its start and its end, for the few spans
+   * that need anything (one lookup per ended span, not one per kind of mark).
+   */
+  private readonly marks = new WeakMap<object, SpanMarks>();
   /** Spans dropped because `redact` threw. */
   private redactFailures = 0;
   /** Spans started and not ended yet (blocked ones aside): what a process that ends now loses. */
@@ -59,7 +71,9 @@ export class SpanRouter implements SpanProcessor {
   }
 
   setSampleRate(span: object, rate: number): void {
-    this.sampleRates.set(span, rate);
+    const marks = this.marks.get(span);
+    if (marks) marks.sampleRate = rate;
+    else this.marks.set(span, { sampleRate: rate });
   }
 
   stats(): DeliveryStats {
@@ -76,41 +90,44 @@ export class SpanRouter implements SpanProcessor {
 
   onStart(span: Span, parentContext: Context): void {
     const parent = trace.getSpan(parentContext);
-    if ((parent && this.blocked.has(parent)) || this.hooks.isBlocked?.(span)) {
-      this.blocked.add(span);
+    if ((parent && this.marks.get(parent)?.blocked) || this.hooks.isBlocked?.(span)) {
+      this.marks.set(span, { blocked: true });
       return;
     }
     this.open++;
     const buffer = parentContext.getValue(SPAN_BUFFER_KEY) as SpanBuffer | undefined;
-    if (buffer) this.buffers.set(span, buffer);
     const request = getRequestScope(parentContext);
-    if (request) this.scopes.set(span, request);
     inheritEntityAttributes(span, parentContext);
     // Privacy (SPEC §11): other libraries' spans started where content capture is off have their
     // content withheld when they end (ours never record it there).
     const contentOff = this.hooks.traceContent === false || getEntityScope(parentContext)?.traceContent === false;
-    if (contentOff && span.instrumentationScope?.name !== TRACER_NAME) this.contentless.add(span);
+    const contentless = contentOff && span.instrumentationScope?.name !== TRACER_NAME;
+    if (buffer || request || contentless) this.marks.set(span, { buffer, request, contentless });
   }
 
   onEnd(span: ReadableSpan): void {
-    if (this.blocked.has(span)) return;
+    const marks = this.marks.get(span);
+    if (marks?.blocked) return;
     this.open--;
-    if (this.contentless.has(span)) withholdSpanContent(span);
-    const buffer = this.buffers.get(span);
-    if (buffer) {
-      buffer.add(span);
+    if (marks?.contentless) withholdSpanContent(span);
+    if (marks?.buffer) {
+      marks.buffer.add(span);
       return;
     }
-    this.route(span);
+    this.routeMarked(span, marks);
     // A span ending after the response (a stream, the user's waitUntil work) is exported through
     // the request's waitUntil: nothing else would keep the runtime alive for it.
-    const request = this.scopes.get(span);
+    const request = marks?.request;
     if (request?.responded) this.hooks.afterResponse?.(request);
   }
 
   /** Sends one ended span to every processor it belongs to. */
   route(span: ReadableSpan): void {
-    const rate = this.sampleRates.get(span);
+    this.routeMarked(span, this.marks.get(span));
+  }
+
+  private routeMarked(span: ReadableSpan, marks: SpanMarks | undefined): void {
+    const rate = marks?.sampleRate;
     if (rate !== undefined && !(Math.random() < rate)) return;
     this.runHook("spanPostprocessCallback", this.hooks.postprocess, span);
     if (!this.redacted(span)) return;
