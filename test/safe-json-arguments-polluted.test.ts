@@ -73,4 +73,26 @@ describe("a call's input under a polluted prototype (stringifyArguments' direct 
     const spans = await receiver.waitForSpans(1);
     expect(spanNamed(spans, "outer.task").attributes["traceloop.entity.output"]).toBe("2");
   });
+
+  it("a polluted Array.prototype.every (answering true) does not let an object argument skip the general path", async () => {
+    const { telemetry, receiver } = await tracedWithReceiver();
+    const take = telemetry.task({ name: "take" }, (_a: unknown, _b: number) => "taken");
+    const loop: Record<string, unknown> = { name: "loop" };
+    loop.self = loop;
+    const every = Array.prototype.every;
+    let result: unknown;
+    let expected = "";
+    try {
+      Array.prototype.every = () => true;
+      result = take(loop, 1);
+      expected = safeStringify({ args: [loop, 1], kwargs: {} });
+    } finally {
+      Array.prototype.every = every;
+    }
+    expect(result).toBe("taken");
+    await telemetry.flush();
+    const spans = await receiver.waitForSpans(1);
+    expect(spanNamed(spans, "take.task").attributes["traceloop.entity.input"]).toBe(expected);
+    expect(expected).toContain("[Circular]");
+  });
 });
