@@ -45,11 +45,15 @@ export class OtlpJsonExporter implements SpanExporter {
    * (browsers split a batch into several bodies): the queue counts those as exported.
    */
   export(spans: ReadableSpan[], done: (result: ExportResult & { rejected?: number; delivered?: number }) => void): void {
-    this.send(spans).then(
-      ({ outcome, rejected, delivered }) =>
-        done(outcome.ok ? { code: ExportResultCode.SUCCESS, rejected } : { code: ExportResultCode.FAILED, error: new Error(describe(outcome)), delivered }),
-      (error: unknown) => done({ code: ExportResultCode.FAILED, error: error instanceof Error ? error : new Error(String(error)) }),
-    );
+    this.send(spans)
+      .then(
+        ({ outcome, rejected, delivered }) =>
+          done(outcome.ok ? { code: ExportResultCode.SUCCESS, rejected } : { code: ExportResultCode.FAILED, error: new Error(describe(outcome)), delivered }),
+        (error: unknown) => done({ code: ExportResultCode.FAILED, error: error instanceof Error ? error : new Error(String(error)) }),
+      )
+      // Someone else's processor calling us (RespanSpanExporter) may have a callback that throws:
+      // said once, never an unhandled rejection (which ends a Node process).
+      .catch((error: unknown) => this.options.logger.once("export-callback", "ERROR", `the export's result callback threw: ${describeError(error)}`));
   }
 
   /** Longest one export can take: the retry deadline plus one last request's own timeout (10 s). */
