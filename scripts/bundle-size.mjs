@@ -31,7 +31,9 @@ export default instrumentWorker({ fetch: (request) => withTask({ name: "answer" 
  * the entry measured when the budget was set (2026-12-02, after our own OTLP/JSON writer replaced
  * @opentelemetry/otlp-transformer) plus ~0.3 KiB headroom, so growth is a decision rather than a
  * drift. Raised since by decision: the adversarial review's safe-JSON fixes (+~0.2 KiB, bounded
- * output and nesting) and the warning for spans still open at exit or shutdown (+~0.1 KiB). `targetKiB` is issue 11's goal where it is not reached yet (shown in the table): tighten
+ * output and nesting) and the warning for spans still open at exit or shutdown (+~0.1 KiB); the
+ * second review's fixes (+0.2 KiB: a call's input never throws under a polluted prototype, and a
+ * browser batch split into several requests counts what was delivered). `targetKiB` is issue 11's goal where it is not reached yet (shown in the table): tighten
  * the budget toward it as code leaves the bundle.
  *
  * Conditions: browsers as Vite, webpack and esbuild's own defaults resolve ("module" included;
@@ -47,7 +49,7 @@ export const ENTRIES = [
   {
     name: "browser",
     what: "RespanTelemetry + workflow + task + getClient",
-    budgetKiB: 26.4,
+    budgetKiB: 26.6,
     targetKiB: 21,
     options: { platform: "browser", conditions: ["browser", "module"] },
     code: `import { RespanTelemetry, workflow, task, getClient } from "respan-tracing";
@@ -58,7 +60,7 @@ export const run = workflow({ name: "turn" }, (q) => answer(q));`,
   {
     name: "browser + openai",
     what: "the browser consumer + import \"respan-tracing/openai\"",
-    budgetKiB: 29,
+    budgetKiB: 29.2,
     options: { platform: "browser", conditions: ["browser", "module"] },
     code: `import "respan-tracing/openai";
 import { RespanTelemetry, workflow, task, getClient } from "respan-tracing";
@@ -69,7 +71,7 @@ export const run = workflow({ name: "turn" }, (q) => answer(q));`,
   {
     name: "workers",
     what: "instrumentWorker (respan-tracing/workers) + withTask",
-    budgetKiB: 34.2,
+    budgetKiB: 34.4,
     targetKiB: 30,
     options: { platform: "browser", conditions: ["workerd", "worker", "browser"], external: ["node:*"] },
     code: WORKERS_CODE,
@@ -81,7 +83,7 @@ export const run = workflow({ name: "turn" }, (q) => answer(q));`,
     // itself: rollup.config.mjs.
     name: "workers (ES api alias)",
     what: "the workers consumer with wrangler.toml [alias] \"@opentelemetry/api\" → its build/esm/index.js",
-    budgetKiB: 30,
+    budgetKiB: 30.2,
     options: {
       platform: "browser",
       conditions: ["workerd", "worker", "browser"],
@@ -93,7 +95,7 @@ export const run = workflow({ name: "turn" }, (q) => answer(q));`,
   {
     name: "edge",
     what: "a Next.js edge route: withRespan + registerRespan (respan-tracing/next) + withTask",
-    budgetKiB: 28.2,
+    budgetKiB: 28.4,
     options: { platform: "browser", conditions: ["edge-light", "module"], external: ["next/*"] },
     code: `import { registerRespan, withRespan } from "respan-tracing/next";
 import { withTask } from "respan-tracing";
@@ -103,7 +105,7 @@ export const POST = withRespan((request) => withTask({ name: "answer" }, () => n
   {
     name: "node",
     what: "the main entry (RespanTelemetry + withWorkflow + withTask + getClient)",
-    budgetKiB: 67.3,
+    budgetKiB: 67.5,
     options: { platform: "node" },
     code: `import { RespanTelemetry, withWorkflow, withTask, getClient } from "respan-tracing";
 new RespanTelemetry({ appName: "app" });

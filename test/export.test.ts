@@ -1,9 +1,9 @@
 import { ExportResultCode } from "@opentelemetry/core";
-import type { ReadableSpan, SpanExporter } from "@opentelemetry/sdk-trace-base";
+import { BasicTracerProvider, type ReadableSpan, type SpanExporter } from "@opentelemetry/sdk-trace-base";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { RespanTelemetry, withTask } from "../src/runtime/node.js";
+import { RespanSpanExporter, RespanTelemetry, withTask } from "../src/runtime/node.js";
 import { normaliseBaseUrl } from "../src/core/options.js";
 import { startOtlpReceiver } from "./helpers/otlp-receiver.js";
 import { onCleanup, tracedWithReceiver } from "./helpers/setup.js";
@@ -158,6 +158,26 @@ describe("SPEC §9 retries and limits", () => {
     await telemetry.flush();
     expect(received).toEqual(["s0.task", "s16.task", "s17.task", "s18.task", "s19.task", "s20.task"]);
     expect(warn.mock.calls.filter(([line]) => String(line).includes("queue full"))).toHaveLength(1);
+  });
+
+  it("RespanSpanExporter under someone else's processor: a result callback that throws is logged once, never an unhandled rejection", async () => {
+    const error = vi.spyOn(console, "error").mockImplementation(() => undefined);
+    const receiver = await startOtlpReceiver();
+    onCleanup(() => receiver.close());
+    const provider = new BasicTracerProvider();
+    const span = provider.getTracer("theirs").startSpan("their_span");
+    span.end();
+    const exporter = new RespanSpanExporter({ exportUrl: `${receiver.url}/v1/traces` });
+    const answered = new Promise<void>((resolve) => {
+      exporter.export([span as unknown as ReadableSpan], () => {
+        resolve();
+        throw new Error("their callback broke");
+      });
+    });
+    await answered;
+    await new Promise((resolve) => setTimeout(resolve, 50)); // an unhandled rejection would be reported by now
+    expect(receiver.spans.map((s) => s.name)).toEqual(["their_span"]);
+    expect(error.mock.calls.map(([line]) => String(line)).filter((line) => line.includes("their callback broke"))).toHaveLength(1);
   });
 });
 

@@ -26,10 +26,12 @@ async function makeSpans(count: number, attributeChars: number) {
 describe("fitting export bodies to a size limit (browser keepalive/beacon quota)", () => {
   it("splits a batch into bodies under the limit, keeping every span whole", async () => {
     const spans = await makeSpans(40, 2000);
-    const { bodies, unsendable } = encodeInBodies(spans, 20_000, encode);
+    const { bodies, counts, unsendable } = encodeInBodies(spans, 20_000, encode);
     expect(unsendable).toEqual([]);
     expect(bodies.length).toBeGreaterThan(4);
     for (const body of bodies) expect(body.byteLength).toBeLessThanOrEqual(20_000);
+    // Each body's span count (the exporter counts a partly delivered batch by them).
+    expect(counts).toEqual(bodies.map((body) => decode(body).length));
     const decoded = bodies.flatMap(decode);
     expect(decoded.map((s) => s.name).sort()).toEqual(spans.map((s) => s.name).sort());
     expect(decoded.every((s) => (s.attributes.payload as string).length === 2000)).toBe(true);

@@ -22,19 +22,22 @@ type Encode = (spans: ReadableSpan[]) => Uint8Array;
 /**
  * Encodes spans into request bodies of at most `maxBytes` (browsers: the 64 KiB keepalive and
  * beacon quota). A batch that is too big is split in halves; a single span that is too big alone
- * is shrunk (see `shrinkToFit`). Spans that cannot be made to fit are returned in `unsendable`.
+ * is shrunk (see `shrinkToFit`). Spans that cannot be made to fit are returned in `unsendable`;
+ * `counts[i]`: the spans in `bodies[i]` (so a later body failing does not count earlier ones as lost).
  */
 export function encodeInBodies(
   spans: readonly ReadableSpan[],
   maxBytes: number,
   encode: Encode,
-): { bodies: Uint8Array[]; unsendable: ReadableSpan[] } {
+): { bodies: Uint8Array[]; counts: number[]; unsendable: ReadableSpan[] } {
   const bodies: Uint8Array[] = [];
+  const counts: number[] = [];
   const unsendable: ReadableSpan[] = [];
   const visit = (group: ReadableSpan[]) => {
     const body = encode(group);
     if (body.byteLength <= maxBytes) {
       bodies.push(body);
+      counts.push(group.length);
       return;
     }
     if (group.length > 1) {
@@ -44,11 +47,13 @@ export function encodeInBodies(
       return;
     }
     const shrunk = shrinkToFit(group[0]!, maxBytes, encode);
-    if (shrunk) bodies.push(shrunk);
-    else unsendable.push(group[0]!);
+    if (shrunk) {
+      bodies.push(shrunk);
+      counts.push(1);
+    } else unsendable.push(group[0]!);
   };
   if (spans.length > 0) visit([...spans]);
-  return { bodies, unsendable };
+  return { bodies, counts, unsendable };
 }
 
 /** A value that may be cut: a string attribute of the span, of one of its events, or of a link. */

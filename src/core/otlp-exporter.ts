@@ -41,13 +41,19 @@ export class OtlpJsonExporter implements SpanExporter {
   /**
    * Sends `spans`. Spans that cannot be encoded or made to fit are dropped alone (the rest of the
    * batch is sent) and reported in the result's `rejected` count, which the queue counts as failed.
+   * A failed result says in `delivered` how many spans earlier requests of the batch did deliver
+   * (browsers split a batch into several bodies): the queue counts those as exported.
    */
-  export(spans: ReadableSpan[], done: (result: ExportResult & { rejected?: number }) => void): void {
-    this.send(spans).then(
-      ({ outcome, rejected }) =>
-        done(outcome.ok ? { code: ExportResultCode.SUCCESS, rejected } : { code: ExportResultCode.FAILED, error: new Error(describe(outcome)) }),
-      (error: unknown) => done({ code: ExportResultCode.FAILED, error: error instanceof Error ? error : new Error(String(error)) }),
-    );
+  export(spans: ReadableSpan[], done: (result: ExportResult & { rejected?: number; delivered?: number }) => void): void {
+    this.send(spans)
+      .then(
+        ({ outcome, rejected, delivered }) =>
+          done(outcome.ok ? { code: ExportResultCode.SUCCESS, rejected } : { code: ExportResultCode.FAILED, error: new Error(describe(outcome)), delivered }),
+        (error: unknown) => done({ code: ExportResultCode.FAILED, error: error instanceof Error ? error : new Error(String(error)) }),
+      )
+      // Someone else's processor calling us (RespanSpanExporter) may have a callback that throws:
+      // said once, never an unhandled rejection (which ends a Node process).
+      .catch((error: unknown) => this.options.logger.once("export-callback", "ERROR", `the export's result callback threw: ${describeError(error)}`));
   }
 
   /** Longest one export can take: the retry deadline plus one last request's own timeout (10 s). */
@@ -66,37 +72,43 @@ export class OtlpJsonExporter implements SpanExporter {
    * answer: in a burst, that is up to maxConcurrentExports batches of spans for the garbage
    * collector to copy again and again.)
    */
-  private send(spans: ReadableSpan[]): Promise<{ outcome: DeliveryOutcome; rejected: number }> {
+  private send(spans: ReadableSpan[]): Promise<Delivery> {
     try {
-      const { bodies, unsendable, bad } = this.encode(spans);
+      const { bodies, counts, unsendable, bad } = this.encode(spans);
       if (bad.length > 0) {
         this.options.logger.once("unencodable", "ERROR", `${bad.length} span(s) could not be encoded as OTLP (malformed, e.g. deserialized with missing fields) and were dropped; the rest of the batch was sent. First error: ${bad[0]}`);
       }
       if (unsendable.length > 0) {
         this.options.logger.once("unsendable", "ERROR", `${unsendable.length} span(s) could not be made to fit one request and were dropped`);
       }
-      return this.deliver(bodies, spans.length, bad.length + unsendable.length);
+      return this.deliver(bodies, counts, bad.length + unsendable.length);
     } catch (error) {
       return Promise.reject(error);
     }
   }
 
-  private async deliver(bodies: Uint8Array[], count: number, rejected: number): Promise<{ outcome: DeliveryOutcome; rejected: number }> {
+  /** `counts[i]`: the spans in `bodies[i]`. */
+  private async deliver(bodies: Uint8Array[], counts: number[], rejected: number): Promise<Delivery> {
     let outcome: DeliveryOutcome = { ok: true, attempts: 0 };
+    let delivered = 0;
     const controller = new AbortController();
     this.inFlight.add(controller);
     try {
-      for (const body of bodies) {
+      for (let i = 0; i < bodies.length; i++) {
+        const body = bodies[i]!;
         // Exporting must never be traced, or every export would create spans to export.
         outcome = await context.with(suppressTracing(context.active()), () =>
           sendWithRetries(this.options.transport, { url: this.options.url, body, headers: this.headers, signal: controller.signal }, { policy: this.options.policy }),
         );
         if (!outcome.ok) {
-          this.report(outcome, count);
-          return { outcome, rejected };
+          let lost = 0;
+          for (let j = i; j < counts.length; j++) lost += counts[j]!;
+          this.report(outcome, lost);
+          return { outcome, rejected, delivered };
         }
+        delivered += counts[i]!;
       }
-      return { outcome, rejected };
+      return { outcome, rejected, delivered };
     } finally {
       this.inFlight.delete(controller);
     }
@@ -106,7 +118,7 @@ export class OtlpJsonExporter implements SpanExporter {
    * Request bodies for `spans`. The whole batch is encoded at once; only when the encoder throws
    * is each span tried alone, so one malformed span costs only itself (`bad`: why each failed).
    */
-  private encode(spans: ReadableSpan[]): { bodies: Uint8Array[]; unsendable: ReadableSpan[]; bad: string[] } {
+  private encode(spans: ReadableSpan[]): Bodies & { bad: string[] } {
     const bad: string[] = [];
     const wellFormed = spans.every(hasValidIds) ? spans : spans.filter((span) => hasValidIds(span) || (bad.push("missing or malformed trace/span id"), false));
     try {
@@ -125,10 +137,10 @@ export class OtlpJsonExporter implements SpanExporter {
     }
   }
 
-  private encodeInBodies(spans: ReadableSpan[]): { bodies: Uint8Array[]; unsendable: ReadableSpan[] } {
-    if (spans.length === 0) return { bodies: [], unsendable: [] };
+  private encodeInBodies(spans: ReadableSpan[]): Bodies {
+    if (spans.length === 0) return { bodies: [], counts: [], unsendable: [] };
     const { fitBodies } = this.options;
-    return fitBodies ? fitBodies(spans, encodeOtlpJson) : { bodies: [encodeOtlpJson(spans)], unsendable: [] };
+    return fitBodies ? fitBodies(spans, encodeOtlpJson) : { bodies: [encodeOtlpJson(spans)], counts: [spans.length], unsendable: [] };
   }
 
   private report(outcome: Exclude<DeliveryOutcome, { ok: true }>, count: number): void {
@@ -146,6 +158,15 @@ export class OtlpJsonExporter implements SpanExporter {
   shutdown(): Promise<void> {
     return Promise.resolve();
   }
+}
+
+type Bodies = ReturnType<FitBodies>;
+
+/** How an export ended; `delivered`: spans of the batch the endpoint accepted (all of them when ok). */
+interface Delivery {
+  outcome: DeliveryOutcome;
+  rejected: number;
+  delivered: number;
 }
 
 /**

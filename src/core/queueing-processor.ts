@@ -252,12 +252,13 @@ export class QueueingSpanProcessor implements SpanProcessor {
     const size = batch.length;
     this.sending += size;
     this.batchesInFlight++;
-    this.exportBatch(batch, (ok, rejected) => {
+    this.exportBatch(batch, (ok, rejected, delivered) => {
       // Counted the moment the exporter answers, not a microtask later: without batching, a span
       // ending right after must see nothing in flight and go out at once, in its own context.
       this.sending -= size;
       this.batchesInFlight--;
-      const lost = ok ? Math.min(rejected, size) : size;
+      // A failed batch may still have delivered part of itself (several requests, a later one failed).
+      const lost = ok ? countWithin(rejected, size) : size - countWithin(delivered, size);
       this.counts.exported += size - lost;
       this.counts.failed += lost;
       // Not from inside the exporter's callback: a synchronous exporter would recurse.
@@ -266,14 +267,14 @@ export class QueueingSpanProcessor implements SpanProcessor {
   }
 
   /** The exporter's answer, or a failure once it has not answered within exportTimeoutMs. */
-  private exportBatch(batch: ReadableSpan[], answered: (ok: boolean, rejected: number) => void): void {
+  private exportBatch(batch: ReadableSpan[], answered: (ok: boolean, rejected: unknown, delivered: unknown) => void): void {
     let settled = false;
-    const settle = (ok: boolean, rejected = 0) => {
+    const settle = (ok: boolean, rejected?: unknown, delivered?: unknown) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
       this.giveUps.delete(giveUp);
-      answered(ok, rejected);
+      answered(ok, rejected, delivered);
     };
     const giveUp = () => settle(false);
     const timer = setTimeout(() => {
@@ -284,12 +285,20 @@ export class QueueingSpanProcessor implements SpanProcessor {
     this.giveUps.add(giveUp);
     try {
       this.exporter.export(batch, (result) => {
-        const rejected = (result as { rejected?: unknown }).rejected;
-        settle(result.code === ExportResultCode.SUCCESS, typeof rejected === "number" ? rejected : 0);
+        const { rejected, delivered } = result as { rejected?: unknown; delivered?: unknown };
+        settle(result.code === ExportResultCode.SUCCESS, rejected, delivered);
       });
     } catch (error) {
       this.options.logger.once("exporter-threw", "ERROR", `a span exporter threw: ${describeError(error)}`);
       settle(false);
     }
   }
+}
+
+/**
+ * An exporter's count of spans (ours: `rejected`, `delivered`) as a whole number within 0..size;
+ * anything else (absent, NaN, negative, a string) is 0, so no exporter can make the stats NaN.
+ */
+function countWithin(value: unknown, size: number): number {
+  return typeof value === "number" && value > 0 ? Math.min(Math.floor(value), size) : 0;
 }

@@ -77,15 +77,31 @@ const MAX_SCALAR_ARGUMENTS = 16;
  * strings within MAX_STRING_CHARS, finite numbers, booleans, null, undefined), JSON.stringify runs
  * no user code and its work is bounded by their lengths, so nothing is copied first; the output is
  * safeStringify's byte for byte (property test). Anything else, or JSON over MAX_JSON_CHARS (long
- * strings full of escapes), goes through safeStringify.
+ * strings full of escapes), goes through safeStringify, as does a polluted prototype's toJSON that
+ * throws or answers what JSON cannot hold (test/safe-json-arguments-polluted.test.ts).
  */
 export function stringifyArguments(args: unknown[]): string {
-  const input = { args, kwargs: {} };
-  if (args.length <= MAX_SCALAR_ARGUMENTS && args.every(isBoundedScalar)) {
-    const json = JSON.stringify(input);
-    if (json.length <= MAX_JSON_CHARS) return json;
+  if (nestedCaptures < MAX_NESTED_CAPTURES && args.length <= MAX_SCALAR_ARGUMENTS && allBoundedScalars(args)) {
+    // A polluted prototype (a `toJSON` on Object.prototype or Array.prototype) still runs user code
+    // here: it may throw, answer undefined, or call a traced function that captures again. So this
+    // is a capture like safeStringify's (counted, so nesting stays bounded) and never throws.
+    nestedCaptures++;
+    try {
+      const json: unknown = JSON.stringify({ args, kwargs: {} });
+      if (typeof json === "string" && json.length <= MAX_JSON_CHARS) return json;
+    } catch {
+      // The general path writes what it can of it, as it would have without this shortcut.
+    } finally {
+      nestedCaptures--;
+    }
   }
-  return safeStringify(input);
+  return safeStringify({ args, kwargs: {} });
+}
+
+/** A plain loop, not `every`: a polluted Array.prototype.every must not let an object through. */
+function allBoundedScalars(args: unknown[]): boolean {
+  for (let i = 0; i < args.length; i++) if (!isBoundedScalar(args[i])) return false;
+  return true;
 }
 
 /** null, undefined, a boolean, a string within MAX_STRING_CHARS or a finite number. */

@@ -22,6 +22,7 @@ export interface Transport {
 
 /**
  * Encodes spans into request bodies that each fit the transport's quota, with `encode` (one body
- * per call); spans that cannot be made to fit come back in `unsendable`.
+ * per call); `counts[i]` is how many spans `bodies[i]` carries; spans that cannot be made to fit
+ * come back in `unsendable`.
  */
-export type FitBodies = (spans: ReadableSpan[], encode: (spans: ReadableSpan[]) => Uint8Array) => { bodies: Uint8Array[]; unsendable: ReadableSpan[] };
+export type FitBodies = (spans: ReadableSpan[], encode: (spans: ReadableSpan[]) => Uint8Array) => { bodies: Uint8Array[]; counts: number[]; unsendable: ReadableSpan[] };

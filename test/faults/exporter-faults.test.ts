@@ -102,6 +102,25 @@ describe("an exporter that never calls back does not stall the queue", () => {
     await expect(telemetry.flush()).resolves.toBeUndefined();
     expect(telemetry.getDeliveryStats()).toMatchObject({ failed: 1 });
   });
+
+  it("an exporter answering with a nonsense rejected/delivered count (NaN, negative, too big) cannot make the stats NaN or negative", async () => {
+    const answers = [
+      { code: ExportResultCode.SUCCESS, rejected: Number.NaN },
+      { code: ExportResultCode.SUCCESS, rejected: -5 },
+      { code: ExportResultCode.SUCCESS, rejected: 99 },
+      { code: ExportResultCode.FAILED, delivered: Number.NaN },
+      { code: ExportResultCode.FAILED, delivered: 99 },
+    ];
+    let next = 0;
+    const telemetry = new RespanTelemetry({ customExporter: { export: (_spans, done) => done(answers[next++]! as never), shutdown: async () => undefined }, env: {} });
+    onCleanup(() => telemetry.shutdown());
+    for (let i = 0; i < answers.length; i++) {
+      withTask({ name: `s${i}` }, () => i);
+      await telemetry.flush();
+    }
+    // NaN and -5 rejected: nothing lost; 99 rejected: the one span; a failure delivering NaN: none; 99: the one span.
+    expect(telemetry.getDeliveryStats()).toEqual({ exported: 3, failed: 2, dropped: 0, queued: 0 });
+  });
 });
 
 describe("a span that fails to encode costs only itself", () => {
