@@ -53,12 +53,16 @@ const MAX_NESTED_CAPTURES = 2;
 export const NESTED_CAPTURE_MARKER = "[capture inside a capture]";
 let nestedCaptures = 0;
 
-/** Serialises any value to JSON; never throws, always returns a string. */
-export function safeStringify(value: unknown): string {
+/**
+ * Serialises any value to JSON; never throws, always returns a string. `direct`: the caller
+ * checked that `value` holds only scalars it built itself (stringifyArguments), so JSON.stringify
+ * may write it without the copy that guards getters and Proxies.
+ */
+export function safeStringify(value: unknown, direct = false): string {
   if (nestedCaptures >= MAX_NESTED_CAPTURES) return JSON.stringify(NESTED_CAPTURE_MARKER);
   nestedCaptures++;
   try {
-    const fast = fastPath(value);
+    const fast = direct ? directJson(value) : fastPath(value);
     // Over MAX_JSON_CHARS only through escapes: the general path writes it again within bounds.
     return fast !== undefined && fast.length <= MAX_JSON_CHARS ? fast : generalStringify(value);
   } catch (error) {
@@ -68,7 +72,7 @@ export function safeStringify(value: unknown): string {
   }
 }
 
-/** Arguments beyond this many take safeStringify (a long list is rarely all scalars anyway). */
+/** Arguments beyond this many take the copying path (a long list is rarely all scalars anyway). */
 const MAX_SCALAR_ARGUMENTS = 16;
 
 /**
@@ -77,25 +81,24 @@ const MAX_SCALAR_ARGUMENTS = 16;
  * strings within MAX_STRING_CHARS, finite numbers, booleans, null, undefined), JSON.stringify runs
  * no user code and its work is bounded by their lengths, so nothing is copied first; the output is
  * safeStringify's byte for byte (property test). Anything else, or JSON over MAX_JSON_CHARS (long
- * strings full of escapes), goes through safeStringify, as does a polluted prototype's toJSON that
- * throws or answers what JSON cannot hold (test/safe-json-arguments-polluted.test.ts).
+ * strings full of escapes), takes the general path.
  */
 export function stringifyArguments(args: unknown[]): string {
-  if (nestedCaptures < MAX_NESTED_CAPTURES && args.length <= MAX_SCALAR_ARGUMENTS && allBoundedScalars(args)) {
-    // A polluted prototype (a `toJSON` on Object.prototype or Array.prototype) still runs user code
-    // here: it may throw, answer undefined, or call a traced function that captures again. So this
-    // is a capture like safeStringify's (counted, so nesting stays bounded) and never throws.
-    nestedCaptures++;
-    try {
-      const json: unknown = JSON.stringify({ args, kwargs: {} });
-      if (typeof json === "string" && json.length <= MAX_JSON_CHARS) return json;
-    } catch {
-      // The general path writes what it can of it, as it would have without this shortcut.
-    } finally {
-      nestedCaptures--;
-    }
+  return safeStringify({ args, kwargs: {} }, args.length <= MAX_SCALAR_ARGUMENTS && allBoundedScalars(args));
+}
+
+/**
+ * JSON.stringify, or undefined when it fails: a polluted prototype (a `toJSON` on Object.prototype
+ * or Array.prototype) still runs user code there, which may throw or answer what JSON cannot hold
+ * (test/safe-json-arguments-polluted.test.ts); the general path then writes what it can.
+ */
+function directJson(value: unknown): string | undefined {
+  try {
+    const json: unknown = JSON.stringify(value);
+    return typeof json === "string" ? json : undefined;
+  } catch {
+    return undefined;
   }
-  return safeStringify({ args, kwargs: {} });
 }
 
 /** A plain loop, not `every`: a polluted Array.prototype.every must not let an object through. */
