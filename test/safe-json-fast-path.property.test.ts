@@ -5,7 +5,8 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { generalStringify, MAX_JSON_CHARS, MAX_STRING_CHARS, safeStringify, stringifyArguments } from "../src/core/safe-json.js";
+import { generalStringify, MAX_JSON_CHARS, MAX_STRING_CHARS, safeStringify } from "../src/core/safe-json.js";
+import { stringifyArguments } from "../src/core/safe-json-arguments.js";
 
 const plain = fc.letrec((tie) => ({
   value: fc.oneof(

@@ -3,7 +3,8 @@ import * as attr from "./attributes.js";
 import { ENTITY_SCOPE_KEY, PENDING_LINKS_KEY, getEntityScope, type EntityScope } from "./context-keys.js";
 import { appendToPath, ROOT_PATH } from "./entity-path.js";
 import type { TracingHost } from "./host.js";
-import { safeStringify, stringifyArguments, truncateString } from "./safe-json.js";
+import { safeStringify, truncateString } from "./safe-json.js";
+import { stringifyArguments } from "./safe-json-arguments.js";
 import { consumeAttachedLinks, type SpanLink } from "./span-link.js";
 import { isAsyncIterable, isReadableStream, trackAsyncIterable, trackReadableStream } from "./stream-tracking.js";
 import { describeError, recordFailure } from "./describe-error.js";
@@ -204,9 +205,9 @@ function isValidLink(link: unknown): link is Link {
 const MAX_NAME_CHARS = 1024;
 /**
  * `{"args":[…],"kwargs":{}}` as the Python SDK writes it; a single plain-object argument is
- * taken as keyword arguments, the closest JavaScript has to them.
+ * taken as keyword arguments, the closest JavaScript has to them. `args`: the wrapper's own
+ * rest-parameter array (see stringifyArguments).
  */
-/** `args`: the wrapper's own rest-parameter array (see stringifyArguments). */
 export function formatInput(args: unknown[]): string {
   if (args.length === 1 && isPlainObject(args[0])) return safeStringify({ args: [], kwargs: args[0] });
   return stringifyArguments(args);
