@@ -33,8 +33,11 @@ export default instrumentWorker({ fetch: (request) => withTask({ name: "answer" 
  * drift. Raised since by decision: the adversarial review's safe-JSON fixes (+~0.2 KiB, bounded
  * output and nesting) and the warning for spans still open at exit or shutdown (+~0.1 KiB); the
  * second review's fixes (+0.2 KiB: a call's input never throws under a polluted prototype, and a
- * browser batch split into several requests counts what was delivered). `targetKiB` is issue 11's goal where it is not reached yet (shown in the table): tighten
- * the budget toward it as code leaves the bundle.
+ * browser batch split into several requests counts what was delivered); +0.2-0.4 KiB (later on 2026-12-02)
+ * for spans of streams collected unread, which now end instead of staying open for good
+ * (when-collected.ts), each budget again ~0.15 KiB above its entry. `targetKiB` is issue 11's goal
+ * where it is not reached yet (shown in the table): tighten the budget toward it as code leaves
+ * the bundle.
  *
  * Conditions: browsers as Vite, webpack and esbuild's own defaults resolve ("module" included;
  * without it esbuild takes @opentelemetry/api's CommonJS build, which does not tree-shake). Workers
@@ -49,7 +52,7 @@ export const ENTRIES = [
   {
     name: "browser",
     what: "RespanTelemetry + workflow + task + getClient",
-    budgetKiB: 26.6,
+    budgetKiB: 26.9,
     targetKiB: 21,
     options: { platform: "browser", conditions: ["browser", "module"] },
     code: `import { RespanTelemetry, workflow, task, getClient } from "respan-tracing";
@@ -60,7 +63,7 @@ export const run = workflow({ name: "turn" }, (q) => answer(q));`,
   {
     name: "browser + openai",
     what: "the browser consumer + import \"respan-tracing/openai\"",
-    budgetKiB: 29.2,
+    budgetKiB: 29.6,
     options: { platform: "browser", conditions: ["browser", "module"] },
     code: `import "respan-tracing/openai";
 import { RespanTelemetry, workflow, task, getClient } from "respan-tracing";
@@ -71,7 +74,7 @@ export const run = workflow({ name: "turn" }, (q) => answer(q));`,
   {
     name: "workers",
     what: "instrumentWorker (respan-tracing/workers) + withTask",
-    budgetKiB: 34.4,
+    budgetKiB: 34.6,
     targetKiB: 30,
     options: { platform: "browser", conditions: ["workerd", "worker", "browser"], external: ["node:*"] },
     code: WORKERS_CODE,
@@ -83,7 +86,7 @@ export const run = workflow({ name: "turn" }, (q) => answer(q));`,
     // itself: rollup.config.mjs.
     name: "workers (ES api alias)",
     what: "the workers consumer with wrangler.toml [alias] \"@opentelemetry/api\" → its build/esm/index.js",
-    budgetKiB: 30.2,
+    budgetKiB: 30.4,
     options: {
       platform: "browser",
       conditions: ["workerd", "worker", "browser"],
@@ -95,7 +98,7 @@ export const run = workflow({ name: "turn" }, (q) => answer(q));`,
   {
     name: "edge",
     what: "a Next.js edge route: withRespan + registerRespan (respan-tracing/next) + withTask",
-    budgetKiB: 28.4,
+    budgetKiB: 28.7,
     options: { platform: "browser", conditions: ["edge-light", "module"], external: ["next/*"] },
     code: `import { registerRespan, withRespan } from "respan-tracing/next";
 import { withTask } from "respan-tracing";
@@ -105,7 +108,7 @@ export const POST = withRespan((request) => withTask({ name: "answer" }, () => n
   {
     name: "node",
     what: "the main entry (RespanTelemetry + withWorkflow + withTask + getClient)",
-    budgetKiB: 67.5,
+    budgetKiB: 67.8,
     options: { platform: "node" },
     code: `import { RespanTelemetry, withWorkflow, withTask, getClient } from "respan-tracing";
 new RespanTelemetry({ appName: "app" });

@@ -15,6 +15,12 @@ export const RESPAN_METADATA = "respan.metadata";
 /** Set on spans made by `SpanBuffer.createSpan`, so they count as the SDK's own spans. */
 export const RESPAN_BUFFERED = "respan.span_buffer";
 
+/**
+ * Set on a span whose returned stream the runtime collected before anyone read it to its end or
+ * cancelled it: the span ends at the last read, with what was read as its output.
+ */
+export const STREAM_ABANDONED = "respan.stream.abandoned";
+
 /** Set on a client span whose W3C traceparent went out with the request (it parents a server's spans). */
 export const TRACE_PROPAGATED = "respan.trace_propagated";
 

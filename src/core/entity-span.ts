@@ -6,7 +6,7 @@ import type { TracingHost } from "./host.js";
 import { safeStringify, truncateString } from "./safe-json.js";
 import { stringifyArguments } from "./safe-json-arguments.js";
 import { consumeAttachedLinks, type SpanLink } from "./span-link.js";
-import { isAsyncIterable, isReadableStream, trackAsyncIterable, trackReadableStream } from "./stream-tracking.js";
+import { isAsyncIterable, isReadableStream, trackAsyncIterable, trackReadableStream, type StreamEnd } from "./stream-tracking.js";
 import { describeError, recordFailure } from "./describe-error.js";
 import { isClientPromise, observeClientPromise } from "./client-promise.js";
 
@@ -233,10 +233,13 @@ function settle(span: Span, result: unknown, traceContent: boolean): unknown {
   const kind = streamKind(result);
   // A stream someone already reads (locked) cannot be observed: return it untouched, end the span now.
   if (kind === "readable" || kind === "iterable") {
-    const onEnd = ({ error, text, chunks }: { error?: unknown; text: string; chunks: number }) => {
+    const onEnd: StreamEnd = ({ error, abandoned, text, chunks, lastReadAt }) => {
       if (error !== undefined) return fail(span, error);
       if (traceContent) writeOutput(span, text !== "" ? text : `[stream of ${chunks} chunk(s)]`);
-      span.end();
+      if (!abandoned) return span.end();
+      // Collected unread: the span ends when the stream was last read, not when the runtime collected it.
+      span.setAttribute(attr.STREAM_ABANDONED, true);
+      span.end(lastReadAt);
     };
     try {
       return kind === "readable" ? trackReadableStream(result as ReadableStream, onEnd) : trackAsyncIterable(result as AsyncIterable<unknown>, onEnd);

@@ -3,6 +3,7 @@ export { contextFromHeaders } from "./traceparent.js";
 import { REQUEST_SCOPE_KEY, RequestScope, type WaitUntil } from "./request-scope.js";
 import { PENDING_LINKS_KEY } from "./context-keys.js";
 import { trackReadableStream } from "./stream-tracking.js";
+import { STREAM_ABANDONED } from "./attributes.js";
 import { USER_WORK_WAIT_MS, settleWithin } from "./deadline.js";
 import type { TracingHost } from "./host.js";
 import { describeError, recordFailure } from "./describe-error.js";
@@ -79,12 +80,13 @@ export function finishResponse(response: Response, span: Span): Finished<Respons
   }
   let markEnded!: () => void;
   const ended = new Promise<void>((resolve) => (markEnded = resolve));
-  const body = trackReadableStream(response.body, ({ error, cancelled }) => {
+  const body = trackReadableStream(response.body, ({ error, cancelled, abandoned, lastReadAt }) => {
     if (error !== undefined) {
       recordFailure(span, error, "response body failed");
     }
     if (cancelled) span.setAttribute("http.response.cancelled", true);
-    span.end();
+    if (abandoned) span.setAttribute(STREAM_ABANDONED, true);
+    span.end(abandoned ? lastReadAt : undefined);
     markEnded();
   });
   return { value: new Response(body, response), ended };

@@ -1,7 +1,13 @@
 import { MAX_STRING_CHARS } from "./safe-json.js";
+import { whenCollected } from "./when-collected.js";
 
-/** Called once when a tracked stream is finished, failed or abandoned. */
-export type StreamEnd = (outcome: { error?: unknown; cancelled?: boolean; text: string; chunks: number }) => void;
+/**
+ * Called once when a tracked stream is finished, failed, cancelled, or collected by the runtime
+ * without any of those (`abandoned`: nobody read it to its end). `lastReadAt`: when it was
+ * created or last gave a chunk (epoch ms), the time an abandoned stream's span ends at, since the
+ * collection itself may come much later.
+ */
+export type StreamEnd = (outcome: { error?: unknown; cancelled?: boolean; abandoned?: boolean; text: string; chunks: number; lastReadAt: number }) => void;
 
 /**
  * Events after which an event-emitting stream is done, however it was read (Node `Readable`
@@ -31,10 +37,12 @@ export function isAsyncIterable(value: unknown): value is AsyncIterable<unknown>
 class ChunkText {
   text = "";
   chunks = 0;
+  lastReadAt = Date.now();
   private readonly decoder = new TextDecoder();
 
   add(chunk: unknown): void {
     this.chunks++;
+    this.lastReadAt = Date.now();
     if (this.text.length >= MAX_STRING_CHARS) return;
     if (typeof chunk === "string") this.text += chunk;
     else if (chunk instanceof Uint8Array) this.text += this.decoder.decode(chunk, { stream: true });
@@ -42,13 +50,22 @@ class ChunkText {
 }
 
 /** Calls `onEnd` once, with the chunks collected so far. */
-function endOnce(collected: ChunkText, onEnd: StreamEnd): (outcome: { error?: unknown; cancelled?: boolean }) => void {
+function endOnce(collected: ChunkText, onEnd: StreamEnd): (outcome: { error?: unknown; cancelled?: boolean; abandoned?: boolean }) => void {
   let ended = false;
   return (outcome) => {
     if (ended) return;
     ended = true;
-    onEnd({ ...outcome, text: collected.text, chunks: collected.chunks });
+    onEnd({ ...outcome, text: collected.text, chunks: collected.chunks, lastReadAt: collected.lastReadAt });
   };
+}
+
+/**
+ * Ends the span when `owner` is collected unfinished. `owner` must be what every way of reading
+ * holds on to (the stream a reader locks; the source every tracked iterator reads from), so it is
+ * never collected while it is still being read; `end` itself does not hold it.
+ */
+function endWhenAbandoned(owner: object, end: ReturnType<typeof endOnce>): void {
+  whenCollected(owner, () => end({ abandoned: true }));
 }
 
 /** A stream that passes every chunk through unchanged and reports when it is done. */
@@ -56,7 +73,7 @@ export function trackReadableStream<T>(source: ReadableStream<T>, onEnd: StreamE
   const reader = source.getReader();
   const collected = new ChunkText();
   const end = endOnce(collected, onEnd);
-  return new ReadableStream<T>({
+  const tracked = new ReadableStream<T>({
     async pull(controller) {
       try {
         const { done, value } = await reader.read();
@@ -77,6 +94,9 @@ export function trackReadableStream<T>(source: ReadableStream<T>, onEnd: StreamE
       await reader.cancel(reason);
     },
   });
+  // A reader, a pipe or a Response body holds the stream while it is read.
+  endWhenAbandoned(tracked, end);
+  return tracked;
 }
 
 /**
@@ -113,6 +133,9 @@ export function trackAsyncIterable<T extends AsyncIterable<unknown>>(source: T, 
   // A client Stream (openai, @anthropic-ai/sdk) reads itself through its own `iterator` method
   // (toReadableStream(), tee(), for-await): tracked there, in place, every way of reading it counts.
   const own = ownIteratorMethod(source);
+  // Every tracked iterator below reads through `source` and holds it, whereas a for-await holds
+  // only its iterator, not the Proxy returned at the end: so `source` is what tells abandonment.
+  endWhenAbandoned(source, end);
   if (own) {
     Object.defineProperty(source, "iterator", {
       configurable: true,

@@ -5,6 +5,8 @@ import { getEntityScope } from "../../core/context-keys.js";
 import { isClientPromise, observeClientPromise } from "../../core/client-promise.js";
 import type { Instruments } from "../../core/options.js";
 import { describeError, recordFailure } from "../../core/describe-error.js";
+import { STREAM_ABANDONED } from "../../core/attributes.js";
+import { whenCollected } from "../../core/when-collected.js";
 
 /** Set by patchHelper: the caller's context, under a helper that runs with tracing suppressed. */
 export const OUTER_CONTEXT_KEY = /* @__PURE__ */ createContextKey("respan-tracing.llm-outer-context");
@@ -50,13 +52,15 @@ export function traceLlmCall(host: TracingHost, call: LlmCall, run: () => unknow
   if (withContent && call.prompts) safely(() => span.setAttributes(call.prompts!()));
   const recorder = call.recorder(span, withContent);
   let ended = false;
-  const end = (error?: unknown) => {
+  /** `abandonedAt`: the stream was collected unread; the span ends at its last read. */
+  const end = (error?: unknown, abandonedAt?: number) => {
     if (ended) return;
     ended = true;
     if (error !== undefined) {
       recordFailure(span, error);
     }
-    span.end();
+    if (abandonedAt !== undefined) span.setAttribute(STREAM_ABANDONED, true);
+    span.end(abandonedAt);
   };
   const settle = (value: unknown): unknown => {
     if (tapStream(value, recorder, end)) return value;
@@ -95,7 +99,7 @@ export function traceLlmCall(host: TracingHost, call: LlmCall, run: () => unknow
  * Observes a client Stream in place: its `iterator` (openai, anthropic: used by for-await,
  * tee() and toReadableStream()) or its Symbol.asyncIterator is replaced by one that taps chunks.
  */
-function tapStream(value: unknown, recorder: ResponseRecorder, end: (error?: unknown) => void): boolean {
+function tapStream(value: unknown, recorder: ResponseRecorder, end: (error?: unknown, abandonedAt?: number) => void): boolean {
   if (typeof value !== "object" || value === null) return false;
   const stream = value as { iterator?: unknown; [Symbol.asyncIterator]?: unknown };
   const key: "iterator" | typeof Symbol.asyncIterator | undefined =
@@ -107,12 +111,16 @@ function tapStream(value: unknown, recorder: ResponseRecorder, end: (error?: unk
   if (!key) return false;
   const original = stream[key] as (this: unknown) => AsyncIterator<unknown>;
   let finished = false;
-  const finish = (error?: unknown) => {
+  const read = { at: Date.now() };
+  const finish = (error?: unknown, abandonedAt?: number) => {
     if (finished) return;
     finished = true;
     safely(() => recorder.streamEnd());
-    end(error);
+    end(error, abandonedAt);
   };
+  // Never read to its end, aborted or kept: the span ends when the Stream is collected. No closure
+  // here may hold `stream`; the tapped iterator holds it while it is read (see tapIterator).
+  whenCollected(stream, () => finish(undefined, read.at));
   // Aborted before (or instead of) being read: the span ends then, rather than never.
   try {
     const signal = (stream as { controller?: { signal?: AbortSignal } }).controller?.signal;
@@ -124,18 +132,24 @@ function tapStream(value: unknown, recorder: ResponseRecorder, end: (error?: unk
     configurable: true,
     writable: true,
     value: function (this: unknown) {
-      return tapIterator(original.call(this), recorder, finish);
+      return tapIterator(original.call(this), recorder, finish, read, { stream: this });
     },
   });
   return true;
 }
 
-async function* tapIterator(source: AsyncIterator<unknown>, recorder: ResponseRecorder, finish: (error?: unknown) => void) {
+/**
+ * `held.stream`: the Stream being read. A for-await holds only this iterator, and the client's own
+ * iterator need not hold its Stream: without this reference the Stream could be collected while
+ * it is still read, and its span end early as abandoned.
+ */
+async function* tapIterator(source: AsyncIterator<unknown>, recorder: ResponseRecorder, finish: (error?: unknown) => void, read: { at: number }, held: { stream?: unknown }) {
   let failed = false;
   try {
     for (;;) {
       const { done, value } = await source.next();
       if (done) return;
+      read.at = Date.now();
       safely(() => recorder.chunk(value));
       yield value;
     }
@@ -145,6 +159,7 @@ async function* tapIterator(source: AsyncIterator<unknown>, recorder: ResponseRe
     throw error;
   } finally {
     if (!failed) finish();
+    held.stream = undefined;
     // Abandoned (break): let the client abort its request, as it would without us.
     await source.return?.();
   }
