@@ -133,9 +133,6 @@ export function trackAsyncIterable<T extends AsyncIterable<unknown>>(source: T, 
   // A client Stream (openai, @anthropic-ai/sdk) reads itself through its own `iterator` method
   // (toReadableStream(), tee(), for-await): tracked there, in place, every way of reading it counts.
   const own = ownIteratorMethod(source);
-  // Every tracked iterator below reads through `source` and holds it, whereas a for-await holds
-  // only its iterator, not the Proxy returned at the end: so `source` is what tells abandonment.
-  endWhenAbandoned(source, end);
   if (own) {
     Object.defineProperty(source, "iterator", {
       configurable: true,
@@ -145,8 +142,12 @@ export function trackAsyncIterable<T extends AsyncIterable<unknown>>(source: T, 
         return track(() => (iterator ??= own.call(this)));
       },
     });
-    return source;
   }
+  // Every tracked iterator reads through `source` and holds it, whereas a for-await holds only its
+  // iterator, not the Proxy returned below: so `source` tells abandonment. Registered only once
+  // tracking is in place: a source that refused it (frozen) has had its span ended by the caller.
+  endWhenAbandoned(source, end);
+  if (own) return source;
   // Direct next()/return() calls on the result (it is itself an iterator) share one iterator...
   let direct: AsyncIterator<unknown> | undefined;
   const tracked = track(() => (direct ??= source[Symbol.asyncIterator]()));
