@@ -73,7 +73,7 @@ export function trackReadableStream<T>(source: ReadableStream<T>, onEnd: StreamE
   const reader = source.getReader();
   const collected = new ChunkText();
   const end = endOnce(collected, onEnd);
-  const tracked = new ReadableStream<T>({
+  const underlying: UnderlyingDefaultSource<T> = {
     async pull(controller) {
       try {
         const { done, value } = await reader.read();
@@ -93,10 +93,14 @@ export function trackReadableStream<T>(source: ReadableStream<T>, onEnd: StreamE
       end({ cancelled: true });
       await reader.cancel(reason);
     },
-  });
-  // A reader, a pipe or a Response body holds the stream while it is read.
-  endWhenAbandoned(tracked, end);
-  return tracked;
+  };
+  // Registered: the underlying source, not the stream. A reader, a pipe or a Response body holds
+  // the stream while it is read, and the stream holds its source until it closes, errors or is
+  // cancelled (the spec's algorithms). The stream object itself will not do: in Chromium it is a
+  // C++ object whose JS wrapper a young-generation collection drops while only C++ holds it (a
+  // reader being read), which would end the span mid-read as abandoned.
+  endWhenAbandoned(underlying, end);
+  return new ReadableStream<T>(underlying);
 }
 
 /**
