@@ -60,9 +60,10 @@ function endOnce(collected: ChunkText, onEnd: StreamEnd): (outcome: { error?: un
 }
 
 /**
- * Ends the span when `owner` is collected unfinished. `owner` must be what every way of reading
- * holds on to (the stream a reader locks; the source every tracked iterator reads from), so it is
- * never collected while it is still being read; `end` itself does not hold it.
+ * Ends the span when `owner` is collected unfinished. `owner` must be a JS object that every way
+ * of reading holds on to (the underlying source of the stream a reader locks; the source every
+ * tracked iterator reads from), so it is never collected while it is still being read; `end`
+ * itself does not hold it.
  */
 function endWhenAbandoned(owner: object, end: ReturnType<typeof endOnce>): void {
   whenCollected(owner, () => end({ abandoned: true }));

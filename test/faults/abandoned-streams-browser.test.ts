@@ -2,7 +2,7 @@
  * In Chromium a ReadableStream's JS wrapper can be collected while the stream lives on in C++ and
  * is still being read (a young-generation collection drops wrappers that only C++ holds): taking
  * that for abandonment would end the span early with partial output. Streams read to their end
- * through a reader, a pipe or a Response, with minor and major collections between reads, must
+ * through a reader, a pipe or a Response (and a generator, a plain JS object), with minor and major collections between reads, must
  * end as read; a stream dropped unread still ends as abandoned. Real Chromium, --expose-gc.
  */
 import { createServer } from "node:http";
@@ -49,13 +49,14 @@ describe("Chromium: streams read through a reader while the collector runs", () 
     expect(errors).toEqual([]);
 
     const whole = "c0 c1 c2 c3 c4 c5 ";
-    expect(report.results).toEqual({ reader: whole, pipeTo: whole, responseBody: whole, dropped: "" });
+    expect(report.results).toEqual({ reader: whole, pipeTo: whole, responseBody: whole, generator: whole, dropped: "" });
     const outcome = Object.fromEntries(report.spans.map((s) => [s.name, { abandoned: s.abandoned, output: s.output }]));
     // What the dropped stream had pulled before it was collected depends on when that came.
     expect({ ...outcome, "dropped.task": { abandoned: outcome["dropped.task"]?.abandoned } }).toEqual({
       "reader.task": { abandoned: false, output: JSON.stringify(whole) },
       "pipe_to.task": { abandoned: false, output: JSON.stringify(whole) },
       "response_body.task": { abandoned: false, output: JSON.stringify(whole) },
+      "generator.task": { abandoned: false, output: JSON.stringify(whole) },
       "dropped.task": { abandoned: true },
     });
   });
