@@ -49,7 +49,7 @@ describe("Chromium: streams read through a reader while the collector runs", () 
     expect(errors).toEqual([]);
 
     const whole = "c0 c1 c2 c3 c4 c5 ";
-    expect(report.results).toEqual({ reader: whole, pipeTo: whole, responseBody: whole, generator: whole, dropped: "" });
+    expect(report.results).toEqual({ reader: whole, pipeTo: whole, responseBody: whole, generator: whole, arrayFromAsync: whole, dropped: "" });
     const outcome = Object.fromEntries(report.spans.map((s) => [s.name, { abandoned: s.abandoned, output: s.output }]));
     // What the dropped stream had pulled before it was collected depends on when that came.
     expect({ ...outcome, "dropped.task": { abandoned: outcome["dropped.task"]?.abandoned } }).toEqual({
@@ -57,6 +57,7 @@ describe("Chromium: streams read through a reader while the collector runs", () 
       "pipe_to.task": { abandoned: false, output: JSON.stringify(whole) },
       "response_body.task": { abandoned: false, output: JSON.stringify(whole) },
       "generator.task": { abandoned: false, output: JSON.stringify(whole) },
+      "array_from_async.task": { abandoned: false, output: JSON.stringify(whole) },
       "dropped.task": { abandoned: true },
     });
   });
