@@ -147,6 +147,9 @@ export function trackAsyncIterable<T extends AsyncIterable<unknown>>(source: T, 
         return track(() => (iterator ??= own.call(this)));
       },
     });
+  } else if (hasFixedMethod(source)) {
+    // Caught by the caller, which then returns `source` untouched and ends the span now.
+    throw new TypeError("a frozen async iterable cannot be observed");
   }
   // Every tracked iterator reads through `source` and holds it, whereas a for-await holds only its
   // iterator, not the Proxy returned below: so `source` tells abandonment. Registered only once
@@ -173,6 +176,17 @@ export function trackAsyncIterable<T extends AsyncIterable<unknown>>(source: T, 
       // Bound to the real object so private fields (#x) of class-based streams keep working.
       return typeof value === "function" ? value.bind(target) : value;
     },
+  });
+}
+
+/**
+ * True when `source` has an own method that a Proxy must hand out as it is (read-only and
+ * non-configurable, as on a frozen object): answering with a tracked or bound one is a TypeError.
+ */
+function hasFixedMethod(source: object): boolean {
+  return Reflect.ownKeys(source).some((key) => {
+    const property = Reflect.getOwnPropertyDescriptor(source, key);
+    return property?.configurable === false && property.writable === false && typeof property.value === "function";
   });
 }
 
