@@ -60,9 +60,10 @@ function endOnce(collected: ChunkText, onEnd: StreamEnd): (outcome: { error?: un
 }
 
 /**
- * Ends the span when `owner` is collected unfinished. `owner` must be what every way of reading
- * holds on to (the stream a reader locks; the source every tracked iterator reads from), so it is
- * never collected while it is still being read; `end` itself does not hold it.
+ * Ends the span when `owner` is collected unfinished. `owner` must be a JS object that every way
+ * of reading holds on to (the underlying source of the stream a reader locks; the source every
+ * tracked iterator reads from), so it is never collected while it is still being read; `end`
+ * itself does not hold it.
  */
 function endWhenAbandoned(owner: object, end: ReturnType<typeof endOnce>): void {
   whenCollected(owner, () => end({ abandoned: true }));
@@ -73,7 +74,7 @@ export function trackReadableStream<T>(source: ReadableStream<T>, onEnd: StreamE
   const reader = source.getReader();
   const collected = new ChunkText();
   const end = endOnce(collected, onEnd);
-  const tracked = new ReadableStream<T>({
+  const underlying: UnderlyingDefaultSource<T> = {
     async pull(controller) {
       try {
         const { done, value } = await reader.read();
@@ -93,10 +94,14 @@ export function trackReadableStream<T>(source: ReadableStream<T>, onEnd: StreamE
       end({ cancelled: true });
       await reader.cancel(reason);
     },
-  });
-  // A reader, a pipe or a Response body holds the stream while it is read.
-  endWhenAbandoned(tracked, end);
-  return tracked;
+  };
+  // Registered: the underlying source, not the stream. A reader, a pipe or a Response body holds
+  // the stream while it is read, and the stream holds its source until it closes, errors or is
+  // cancelled (the spec's algorithms). The stream object itself will not do: in Chromium it is a
+  // C++ object whose JS wrapper a young-generation collection drops while only C++ holds it (a
+  // reader being read), which would end the span mid-read as abandoned.
+  endWhenAbandoned(underlying, end);
+  return new ReadableStream<T>(underlying);
 }
 
 /**
@@ -133,9 +138,6 @@ export function trackAsyncIterable<T extends AsyncIterable<unknown>>(source: T, 
   // A client Stream (openai, @anthropic-ai/sdk) reads itself through its own `iterator` method
   // (toReadableStream(), tee(), for-await): tracked there, in place, every way of reading it counts.
   const own = ownIteratorMethod(source);
-  // Every tracked iterator below reads through `source` and holds it, whereas a for-await holds
-  // only its iterator, not the Proxy returned at the end: so `source` is what tells abandonment.
-  endWhenAbandoned(source, end);
   if (own) {
     Object.defineProperty(source, "iterator", {
       configurable: true,
@@ -145,8 +147,15 @@ export function trackAsyncIterable<T extends AsyncIterable<unknown>>(source: T, 
         return track(() => (iterator ??= own.call(this)));
       },
     });
-    return source;
+  } else if (hasFixedMethod(source)) {
+    // Caught by the caller, which then returns `source` untouched and ends the span now.
+    throw new TypeError("a frozen async iterable cannot be observed");
   }
+  // Every tracked iterator reads through `source` and holds it, whereas a for-await holds only its
+  // iterator, not the Proxy returned below: so `source` tells abandonment. Registered only once
+  // tracking is in place: a source that refused it (frozen) has had its span ended by the caller.
+  endWhenAbandoned(source, end);
+  if (own) return source;
   // Direct next()/return() calls on the result (it is itself an iterator) share one iterator...
   let direct: AsyncIterator<unknown> | undefined;
   const tracked = track(() => (direct ??= source[Symbol.asyncIterator]()));
@@ -167,6 +176,17 @@ export function trackAsyncIterable<T extends AsyncIterable<unknown>>(source: T, 
       // Bound to the real object so private fields (#x) of class-based streams keep working.
       return typeof value === "function" ? value.bind(target) : value;
     },
+  });
+}
+
+/**
+ * True when `source` has an own method that a Proxy must hand out as it is (read-only and
+ * non-configurable, as on a frozen object): answering with a tracked or bound one is a TypeError.
+ */
+function hasFixedMethod(source: object): boolean {
+  return Reflect.ownKeys(source).some((key) => {
+    const property = Reflect.getOwnPropertyDescriptor(source, key);
+    return property?.configurable === false && property.writable === false && typeof property.value === "function";
   });
 }
 

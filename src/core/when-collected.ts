@@ -3,9 +3,9 @@
  * cancels or keeps ends its span (stream-tracking.ts), instead of leaving it open for good.
  *
  * Best effort by nature: a collector runs when it likes, perhaps never before the process ends
- * (the exit report then counts the span), and Cloudflare Workers run the callbacks only with the
- * `enable_weak_ref` compatibility flag. Without FinalizationRegistry (older engines) nothing is
- * registered and such a span stays open, as it did before.
+ * (the exit report then counts the span), and Cloudflare Workers run the callbacks only from
+ * compatibility date 2025-05-05 (or with the `enable_weak_ref` flag). Without FinalizationRegistry
+ * (older engines) nothing is registered and such a span stays open, as it did before.
  */
 type Callback = () => void;
 
