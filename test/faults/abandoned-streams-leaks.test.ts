@@ -7,10 +7,8 @@
  * that throws as the collector ends a span reaches the app as nothing uncaught.
  * A real Node process with --expose-gc, the built package.
  */
-import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { parseReport, runProcess } from "../../e2e/harness/run-process.js";
-import { mockLlm } from "../helpers/mock-llm.js";
+import { runGcFixture } from "../helpers/gc-fixture.js";
 
 interface Report {
   alive: Record<string, number>;
@@ -22,15 +20,9 @@ interface Report {
 
 describe("streams dropped in bulk, and hostile ones", () => {
   it("are collected, and every span ends once with nothing uncaught", async () => {
-    const llm = await mockLlm();
-    const { code, output } = await runProcess(process.execPath, ["--expose-gc", fileURLToPath(new URL("../fixtures/abandoned-streams-leaks.mjs", import.meta.url))], {
-      cwd: process.cwd(),
-      env: { PATH: process.env.PATH ?? "", MOCK_LLM_URL: llm.url },
-      inheritEnv: false,
-      timeoutMs: 60_000,
-    });
+    const { code, output, report: readReport } = await runGcFixture<Report>("abandoned-streams-leaks.mjs");
     expect(code, output).toBe(0);
-    const report = parseReport(output) as unknown as Report;
+    const report = readReport();
 
     for (const [name, alive] of Object.entries(report.alive)) expect(alive, `${name} still alive`).toBe(0);
     expect(report.counts).toEqual({

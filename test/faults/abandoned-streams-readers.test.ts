@@ -5,10 +5,8 @@
  * collector running every few ms throughout: its span must not end early as abandoned (partial
  * output, the rest never recorded). A real Node process with --expose-gc, the built package.
  */
-import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { parseReport, runProcess } from "../../e2e/harness/run-process.js";
-import { mockLlm } from "../helpers/mock-llm.js";
+import { runGcFixture } from "../helpers/gc-fixture.js";
 
 interface Report {
   results: Record<string, string>;
@@ -19,15 +17,9 @@ const WHOLE = "c0 c1 c2 c3 c4 c5 ";
 
 describe("streams read through something else while the collector runs", () => {
   it("are read whole and their spans end as read, never as abandoned", async () => {
-    const llm = await mockLlm();
-    const { code, output } = await runProcess(process.execPath, ["--expose-gc", fileURLToPath(new URL("../fixtures/abandoned-streams-readers.mjs", import.meta.url))], {
-      cwd: process.cwd(),
-      env: { PATH: process.env.PATH ?? "", MOCK_LLM_URL: llm.url },
-      inheritEnv: false,
-      timeoutMs: 60_000,
-    });
+    const { code, output, report: readReport } = await runGcFixture<Report>("abandoned-streams-readers.mjs");
     expect(code, output).toBe(0);
-    const report = parseReport(output) as unknown as Report;
+    const report = readReport();
 
     for (const [scenario, result] of Object.entries(report.results)) {
       if (scenario === "httpSlowClient") expect(result, scenario).toBe(String(8 * 256 * 1024));

@@ -5,10 +5,8 @@
  * stream still being read (a for-await holds only its iterator) is never taken for abandoned.
  * A real Node process with --expose-gc, running the built package.
  */
-import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { parseReport, runProcess } from "../../e2e/harness/run-process.js";
-import { mockLlm } from "../helpers/mock-llm.js";
+import { runGcFixture } from "../helpers/gc-fixture.js";
 
 interface Report {
   iterated: string[];
@@ -20,15 +18,9 @@ interface Report {
 
 describe("streams collected unread", () => {
   it("end their spans at the last read; streams still being read through collections are untouched", async () => {
-    const llm = await mockLlm();
-    const { code, output } = await runProcess(process.execPath, ["--expose-gc", fileURLToPath(new URL("../fixtures/abandoned-streams.mjs", import.meta.url))], {
-      cwd: process.cwd(),
-      env: { PATH: process.env.PATH ?? "", MOCK_LLM_URL: llm.url },
-      inheritEnv: false,
-      timeoutMs: 60_000,
-    });
+    const { code, output, report: readReport } = await runGcFixture<Report>("abandoned-streams.mjs");
     expect(code, output).toBe(0);
-    const report = parseReport(output) as Report;
+    const report = readReport();
 
     const abandoned = report.spans.filter((s) => s.abandoned);
     expect(abandoned.map((s) => s.name).sort()).toEqual(["never_iterated.task", "openai.chat", "read_once.task"]);
