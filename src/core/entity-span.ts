@@ -8,6 +8,7 @@ import { stringifyArguments } from "./safe-json-arguments.js";
 import { consumeAttachedLinks, type SpanLink } from "./span-link.js";
 import { isAsyncIterable, isReadableStream, trackAsyncIterable, trackReadableStream, type StreamEnd } from "./stream-tracking.js";
 import { describeError, recordFailure } from "./describe-error.js";
+import { endStreamSpan } from "./settle-span.js";
 import { isClientPromise, observeClientPromise } from "./client-promise.js";
 
 /** Options shared by `workflow`, `task`, `agent` and `tool` (SPEC §3). */
@@ -236,10 +237,7 @@ function settle(span: Span, result: unknown, traceContent: boolean): unknown {
     const onEnd: StreamEnd = ({ error, abandoned, text, chunks, lastReadAt }) => {
       if (error !== undefined) return fail(span, error);
       if (traceContent) writeOutput(span, text !== "" ? text : `[stream of ${chunks} chunk(s)]`);
-      if (!abandoned) return span.end();
-      // Collected unread: the span ends when the stream was last read, not when the runtime collected it.
-      span.setAttribute(attr.STREAM_ABANDONED, true);
-      span.end(lastReadAt);
+      endStreamSpan(span, abandoned ? lastReadAt : undefined);
     };
     try {
       return kind === "readable" ? trackReadableStream(result as ReadableStream, onEnd) : trackAsyncIterable(result as AsyncIterable<unknown>, onEnd);

@@ -3,7 +3,7 @@ export { contextFromHeaders } from "./traceparent.js";
 import { REQUEST_SCOPE_KEY, RequestScope, type WaitUntil } from "./request-scope.js";
 import { PENDING_LINKS_KEY } from "./context-keys.js";
 import { trackReadableStream } from "./stream-tracking.js";
-import { STREAM_ABANDONED } from "./attributes.js";
+import { endStreamSpan } from "./settle-span.js";
 import { USER_WORK_WAIT_MS, settleWithin } from "./deadline.js";
 import type { TracingHost } from "./host.js";
 import { describeError, recordFailure } from "./describe-error.js";
@@ -85,8 +85,7 @@ export function finishResponse(response: Response, span: Span): Finished<Respons
       recordFailure(span, error, "response body failed");
     }
     if (cancelled) span.setAttribute("http.response.cancelled", true);
-    if (abandoned) span.setAttribute(STREAM_ABANDONED, true);
-    span.end(abandoned ? lastReadAt : undefined);
+    endStreamSpan(span, abandoned ? lastReadAt : undefined);
     markEnded();
   });
   return { value: new Response(body, response), ended };

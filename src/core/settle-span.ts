@@ -1,4 +1,5 @@
 import type { Span } from "@opentelemetry/api";
+import { STREAM_ABANDONED } from "./attributes.js";
 import { recordFailure } from "./describe-error.js";
 
 /**
@@ -19,4 +20,13 @@ export function endWhenSettled<T>(span: Span | undefined, work: Promise<T>, onVa
       throw error;
     },
   );
+}
+
+/**
+ * Ends a stream's span: now, or, when the stream was collected unread (`abandonedAt`: its last
+ * read), at that time rather than the collection's, marked as abandoned.
+ */
+export function endStreamSpan(span: Span, abandonedAt: number | undefined): void {
+  if (abandonedAt !== undefined) span.setAttribute(STREAM_ABANDONED, true);
+  span.end(abandonedAt);
 }

@@ -5,7 +5,7 @@ import { getEntityScope } from "../../core/context-keys.js";
 import { isClientPromise, observeClientPromise } from "../../core/client-promise.js";
 import type { Instruments } from "../../core/options.js";
 import { describeError, recordFailure } from "../../core/describe-error.js";
-import { STREAM_ABANDONED } from "../../core/attributes.js";
+import { endStreamSpan } from "../../core/settle-span.js";
 import { whenCollected } from "../../core/when-collected.js";
 
 /** Set by patchHelper: the caller's context, under a helper that runs with tracing suppressed. */
@@ -59,8 +59,7 @@ export function traceLlmCall(host: TracingHost, call: LlmCall, run: () => unknow
     if (error !== undefined) {
       recordFailure(span, error);
     }
-    if (abandonedAt !== undefined) span.setAttribute(STREAM_ABANDONED, true);
-    span.end(abandonedAt);
+    endStreamSpan(span, abandonedAt);
   };
   const settle = (value: unknown): unknown => {
     if (tapStream(value, recorder, end)) return value;
