@@ -6,11 +6,10 @@
  * end as read; a stream dropped unread still ends as abandoned. Real Chromium, --expose-gc.
  */
 import { createServer } from "node:http";
-import { fileURLToPath } from "node:url";
-import { build } from "esbuild";
 import { chromium } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { CHROMIUM } from "../../e2e/harness/chromium.js";
+import { bundleFixture } from "../helpers/bundle-fixture.js";
 import { onCleanup } from "../helpers/setup.js";
 
 interface Report {
@@ -20,17 +19,7 @@ interface Report {
 
 describe("Chromium: streams read through a reader while the collector runs", () => {
   it("end as read, never as abandoned; a stream dropped unread ends as abandoned", async () => {
-    const bundled = await build({
-      entryPoints: [fileURLToPath(new URL("../fixtures/abandoned-streams-browser.mjs", import.meta.url))],
-      bundle: true,
-      write: false,
-      format: "esm",
-      platform: "browser",
-      conditions: ["browser"],
-      target: "es2022",
-      logLevel: "error",
-    });
-    const script = bundled.outputFiles[0]!.text;
+    const script = await bundleFixture("abandoned-streams-browser.mjs", ["browser"]);
     const server = createServer((req, res) => {
       if (req.url === "/page.js") res.writeHead(200, { "content-type": "text/javascript" }).end(script);
       else res.writeHead(200, { "content-type": "text/html" }).end(`<!doctype html><meta charset="utf-8"><script type="module" src="/page.js"></script>`);

@@ -6,30 +6,19 @@
  * from compatibility date 2025-05-05). Registering the tracked stream object itself (workerd's
  * wrapper of a C++ stream) instead of its underlying source fails this test.
  */
-import { fileURLToPath } from "node:url";
-import { build } from "esbuild";
 import { Miniflare } from "miniflare";
 import { describe, expect, it } from "vitest";
 import { startOtlpReceiver } from "../helpers/otlp-receiver.js";
+import { bundleFixture } from "../helpers/bundle-fixture.js";
 import { onCleanup } from "../helpers/setup.js";
 
 describe("workerd: a streamed response body sent while the isolate collects", () => {
   it("ends its spans when sent, whole, never as abandoned", async () => {
     const receiver = await startOtlpReceiver();
     onCleanup(() => receiver.close());
-    const bundled = await build({
-      entryPoints: [fileURLToPath(new URL("../fixtures/abandoned-streams-worker.mjs", import.meta.url))],
-      bundle: true,
-      write: false,
-      format: "esm",
-      platform: "browser",
-      conditions: ["workerd", "worker", "browser"],
-      external: ["node:*", "cloudflare:*"],
-      target: "es2022",
-      logLevel: "error",
-    });
+    const script = await bundleFixture("abandoned-streams-worker.mjs", ["workerd", "worker", "browser"]);
     const mf = new Miniflare({
-      modules: [{ type: "ESModule", path: "worker.mjs", contents: bundled.outputFiles[0]!.text }],
+      modules: [{ type: "ESModule", path: "worker.mjs", contents: script }],
       compatibilityDate: "2025-09-01",
       // FinalizationRegistry callbacks run: enable_weak_ref is the default from compatibility date 2025-05-05.
       compatibilityFlags: ["nodejs_als"],
